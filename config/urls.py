@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from ninja.openapi.views import openapi_json, openapi_view
+
+from config.api import api
+from sinergi.core import views as core_views
+
+urlpatterns = [
+    path("health", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", api.urls),
+    path("api/docs", openapi_view, {"api": api}, name="api-docs"),
+    path("api/openapi.json", openapi_json, {"api": api}, name="api-openapi"),
+    path("", include("sinergi.core.urls")),
+    path("akun/", include("sinergi.accounts.urls")),
+    path("wilayah/", include("sinergi.territory.urls")),
+    path("audit/", include("sinergi.audit.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

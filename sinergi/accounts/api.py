@@ -1,0 +1,35 @@
+"""API authentication and the caller's own tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+from ninja.security import HttpBearer
+
+from sinergi.accounts import services
+from sinergi.accounts.models import User
+from sinergi.core import context
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer sng_…``: the token's user acts, scoped like in the browser."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        user = services.token_authenticate(token)
+        if user is not None:
+            context.update(user=user, channel="api")
+        return user
+
+
+router = Router(tags=["accounts"])
+
+
+@router.get("/roles", summary="The caller's roles", response=list[dict[str, Any]])
+def my_roles(request: HttpRequest) -> list[dict[str, Any]]:
+    user: User = request.auth  # type: ignore[assignment]
+    return [
+        {"kind": r.kind, "unit": r.unit.name if r.unit else None, "region": r.unit.region.code if r.unit else None}
+        for r in user.active_roles()
+    ]

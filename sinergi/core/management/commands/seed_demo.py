@@ -1,0 +1,28 @@
+"""``manage.py seed_demo``: the real Jakarta territory and realistic demo data. Safe to run again."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from sinergi.accounts import demo as accounts_demo
+from sinergi.core.context import acting_as
+from sinergi.territory import demo as territory_demo
+from sinergi.territory.models import Region
+
+
+class Command(BaseCommand):
+    help = "Load DKI Jakarta's territory, RW/RT units, government units and demo accounts (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with acting_as(None, channel="system"):
+            if not Region.objects.filter(code=territory_demo.JAKARTA_CODE).exists():
+                summary = territory_demo.load_jakarta()
+                self.stdout.write(f"Territory: {summary.created} regions loaded.")
+            rws, rts = territory_demo.generate_rw_rt()
+            if rws:
+                self.stdout.write(f"RW/RT: {rws} RW and {rts} RT generated.")
+            province = Region.objects.get(code=territory_demo.JAKARTA_CODE)
+            if units := accounts_demo.create_units(province):
+                self.stdout.write(f"Government units: {units} created.")
+            accounts_demo.create_logins()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
