@@ -23,5 +23,3 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/territory", territory_router)
 api.add_router("/accounts", accounts_router)
-
-

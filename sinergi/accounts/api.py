@@ -1,6 +1,5 @@
 """API authentication and the caller's own tokens."""
 
-from __future__ import annotations
 
 from typing import Any
 
@@ -11,6 +10,7 @@ from ninja.security import HttpBearer
 from sinergi.accounts import services
 from sinergi.accounts.models import User
 from sinergi.core import context
+from sinergi.core.http import ApiRequest
 
 
 class TokenAuth(HttpBearer):
@@ -27,8 +27,8 @@ router = Router(tags=["accounts"])
 
 
 @router.get("/roles", summary="The caller's roles", response=list[dict[str, Any]])
-def my_roles(request: HttpRequest) -> list[dict[str, Any]]:
-    user: User = request.auth  # type: ignore[assignment]
+def my_roles(request: ApiRequest) -> list[dict[str, Any]]:
+    user = request.auth
     return [
         {"kind": r.kind, "unit": r.unit.name if r.unit else None, "region": r.unit.region.code if r.unit else None}
         for r in user.active_roles()

@@ -8,7 +8,7 @@ from sinergi.accounts import services
 from sinergi.accounts.models import Role, Unit, User
 from sinergi.territory.models import Region
 
-DEMO_PASSWORD = "sinergi-demo-2026"
+DEMO_PASSWORD = "sinergi-demo-2026"  # noqa: S105 - printed by the run command; demo data only
 
 
 @dataclass(frozen=True)
@@ -32,12 +32,30 @@ AGENCIES = [
 ]
 
 DEMO_LOGINS = [
-    DemoLogin("kesbangpol", "Demo Admin Kesbangpol", "Badan Kesatuan Bangsa dan Politik Provinsi DKI Jakarta", Role.Kind.ADMIN),
-    DemoLogin("jakpus", "Demo Admin Bagian Pemerintahan Jakarta Pusat", "Bagian Pemerintahan Kota Administrasi Jakarta Pusat", Role.Kind.ADMIN),
-    DemoLogin("jakpus.viewer", "Demo Pemantau Jakarta Pusat", "Bagian Pemerintahan Kota Administrasi Jakarta Pusat", Role.Kind.VIEWER),
-    DemoLogin("camat.sawahbesar", "Demo Operator Kecamatan Sawah Besar", "Kantor Kecamatan Sawah Besar", Role.Kind.OPERATOR),
-    DemoLogin("lurah.pasarbaru", "Demo Operator Kelurahan Pasar Baru", "Kantor Kelurahan Pasar Baru", Role.Kind.OPERATOR),
-    DemoLogin("lurah.karanganyar", "Demo Operator Kelurahan Karang Anyar", "Kantor Kelurahan Karang Anyar", Role.Kind.OPERATOR),
+    DemoLogin(
+        "kesbangpol", "Demo Admin Kesbangpol", "Badan Kesatuan Bangsa dan Politik Provinsi DKI Jakarta", Role.Kind.ADMIN
+    ),
+    DemoLogin(
+        "jakpus",
+        "Demo Admin Bagian Pemerintahan Jakarta Pusat",
+        "Bagian Pemerintahan Kota Administrasi Jakarta Pusat",
+        Role.Kind.ADMIN,
+    ),
+    DemoLogin(
+        "jakpus.viewer",
+        "Demo Pemantau Jakarta Pusat",
+        "Bagian Pemerintahan Kota Administrasi Jakarta Pusat",
+        Role.Kind.VIEWER,
+    ),
+    DemoLogin(
+        "camat.sawahbesar", "Demo Operator Kecamatan Sawah Besar", "Kantor Kecamatan Sawah Besar", Role.Kind.OPERATOR
+    ),
+    DemoLogin(
+        "lurah.pasarbaru", "Demo Operator Kelurahan Pasar Baru", "Kantor Kelurahan Pasar Baru", Role.Kind.OPERATOR
+    ),
+    DemoLogin(
+        "lurah.karanganyar", "Demo Operator Kelurahan Karang Anyar", "Kantor Kelurahan Karang Anyar", Role.Kind.OPERATOR
+    ),
 ]
 
 
@@ -72,8 +90,11 @@ def create_units(province: Region) -> int:
         agency = agency or Unit.objects.get(region=province, name=f"{agency_name} Provinsi DKI Jakarta")
         for city in cities:
             make(
-                f"Suku {agency_name} {city.name}", Unit.Kind.SUB_AGENCY, city,
-                f"Sudin {short} {_short_city(city.name)}", parent=agency,
+                f"Suku {agency_name} {city.name}",
+                Unit.Kind.SUB_AGENCY,
+                city,
+                f"Sudin {short} {_short_city(city.name)}",
+                parent=agency,
             )
     return made
 
@@ -81,14 +102,21 @@ def create_units(province: Region) -> int:
 def create_logins() -> list[DemoLogin]:
     """The demo accounts printed by the run command; all share ``DEMO_PASSWORD``."""
     if not User.objects.filter(username="admin").exists():
-        services.superuser_create(username="admin", full_name="Demo Superadmin", email="admin@sinergi.test", password=DEMO_PASSWORD)
+        services.superuser_create(
+            username="admin", full_name="Demo Superadmin", email="admin@sinergi.test", password=DEMO_PASSWORD
+        )
     root = User.objects.get(username="admin")
     for login in DEMO_LOGINS:
         if User.objects.filter(username=login.username).exists():
             continue
         unit = Unit.objects.get(name=login.unit_name)
         services.staff_create(
-            username=login.username, full_name=login.full_name, email=f"{login.username}@sinergi.test",
-            password=DEMO_PASSWORD, unit=unit, kind=login.kind, by=root,
+            username=login.username,
+            full_name=login.full_name,
+            email=f"{login.username}@sinergi.test",
+            password=DEMO_PASSWORD,
+            unit=unit,
+            kind=login.kind,
+            by=root,
         )
     return DEMO_LOGINS

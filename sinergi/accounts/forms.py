@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Role, Unit, User
@@ -6,19 +7,23 @@ from sinergi.accounts.models import Role, Unit, User
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
         error_messages={"invalid": _("Use letters, digits and @ . + - _ only.")},
     )
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    nip = forms.RegexField(label=_("NIP"), regex=r"^\d{18}$", required=False, error_messages={"invalid": _("A NIP has 18 digits.")})
+    nip = forms.RegexField(
+        label=_("NIP"), regex=r"^\d{18}$", required=False, error_messages={"invalid": _("A NIP has 18 digits.")}
+    )
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Role"), choices=[(k.value, k.label) for k in Role.Kind if k in Role.STAFF_KINDS])
     password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False))
 
-    def __init__(self, *args: object, units: "forms.models.QuerySet[Unit]", **kwargs: object) -> None:
+    def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
@@ -33,14 +38,18 @@ class RoleGrantForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Role"), choices=[(k.value, k.label) for k in Role.Kind if k in Role.STAFF_KINDS])
 
-    def __init__(self, *args: object, units: "forms.models.QuerySet[Unit]", **kwargs: object) -> None:
+    def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it."))
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. the system that uses it.")
+    )
     days = forms.TypedChoiceField(
-        label=_("Valid for"), coerce=int,
-        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))], initial=90,
+        label=_("Valid for"),
+        coerce=int,
+        choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))],
+        initial=90,
     )

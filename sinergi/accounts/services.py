@@ -80,8 +80,10 @@ def staff_update(*, user: User, by: User, **fields: object) -> User:
 
 def _can_manage(by: User, user: User) -> bool:
     """An administrator manages accounts whose every staff role lies inside their territory."""
-    roles = [r for r in user.roles.select_related("unit__region") if r.unit_id]
-    return bool(roles) and all(by.can_administer(r.unit.region) for r in roles) or by.is_superuser
+    if by.is_superuser:
+        return True
+    units = [r.unit for r in user.roles.select_related("unit__region") if r.unit is not None]
+    return bool(units) and all(by.can_administer(unit.region) for unit in units)
 
 
 @transaction.atomic
@@ -93,8 +95,15 @@ def role_grant(*, user: User, unit: Unit, kind: str, by: User) -> Role:
         with transaction.atomic():
             role = Role.objects.create(user=user, unit=unit, kind=kind)
     except IntegrityError:
-        raise ValidationError(_("%(user)s already holds this role in %(unit)s.") % {"user": user, "unit": unit}) from None
-    record(action="accounts.role.grant", obj=role, region_code=unit.region.code, changes={"role": [None, f"{kind}@{unit.pk}"], "user": [None, user.pk]})
+        raise ValidationError(
+            _("%(user)s already holds this role in %(unit)s.") % {"user": user, "unit": unit}
+        ) from None
+    record(
+        action="accounts.role.grant",
+        obj=role,
+        region_code=unit.region.code,
+        changes={"role": [None, f"{kind}@{unit.pk}"], "user": [None, user.pk]},
+    )
     return role
 
 
@@ -124,7 +133,12 @@ def token_create(*, user: User, name: str, days: int | None = 90) -> tuple[ApiTo
     key = f"sng_{prefix}_{secrets.token_urlsafe(32)}"
     expires = timezone.now() + datetime.timedelta(days=days) if days else None
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(key), expires_at=expires)
-    record(action="accounts.token.create", obj=token, region_code=user.home_region_code(), changes={"name": [None, name], "expires_at": [None, expires]})
+    record(
+        action="accounts.token.create",
+        obj=token,
+        region_code=user.home_region_code(),
+        changes={"name": [None, name], "expires_at": [None, expires]},
+    )
     return token, key
 
 
@@ -135,12 +149,17 @@ def token_revoke(*, token: ApiToken, by: User) -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        record(action="accounts.token.revoke", obj=token, region_code=token.user.home_region_code(), changes={"revoked_at": [None, token.revoked_at]})
+        record(
+            action="accounts.token.revoke",
+            obj=token,
+            region_code=token.user.home_region_code(),
+            changes={"revoked_at": [None, token.revoked_at]},
+        )
 
 
 def token_authenticate(key: str) -> User | None:
     """The active user behind a usable token, or None. Notes when the token was last used."""
-    parts = key.split("_")
+    parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "sng":
         return None
     token = ApiToken.objects.select_related("user").filter(prefix=parts[1]).first()
@@ -156,7 +175,9 @@ def token_authenticate(key: str) -> User | None:
 
 
 @transaction.atomic
-def unit_create(*, name: str, kind: str, region: Region, by: User | None, short_name: str = "", parent: Unit | None = None) -> Unit:
+def unit_create(
+    *, name: str, kind: str, region: Region, by: User | None, short_name: str = "", parent: Unit | None = None
+) -> Unit:
     """Create a government unit; ``by`` None is the installer (demo data, first setup)."""
     if by is not None and not by.can_administer(region):
         raise PermissionDenied(_("You do not administer %(region)s.") % {"region": region})
@@ -174,5 +195,7 @@ def unit_create(*, name: str, kind: str, region: Region, by: User | None, short_
 def superuser_create(*, username: str, full_name: str, email: str, password: str) -> User:
     """The installation's first account, made from the command line."""
     user = User.objects.create_superuser(username=username, email=email, password=password, full_name=full_name)
-    record(action="accounts.user.create", obj=user, changes={"username": [None, username], "is_superuser": [None, True]})
+    record(
+        action="accounts.user.create", obj=user, changes={"username": [None, username], "is_superuser": [None, True]}
+    )
     return user

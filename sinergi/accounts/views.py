@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,25 +13,26 @@ from django.views.decorators.http import require_POST
 from sinergi.accounts import services
 from sinergi.accounts.forms import RoleGrantForm, StaffCreateForm, StaffUpdateForm, TokenCreateForm
 from sinergi.accounts.models import ApiToken, Role, Unit, User
+from sinergi.core.http import AuthedRequest
 
 
-def _admin_only(request: HttpRequest) -> None:
+def _admin_only(request: AuthedRequest) -> None:
     if not request.user.is_administrator:
         raise Http404
 
 
-def _units(request: HttpRequest) -> "Unit.objects":  # type: ignore[name-defined]
+def _units(request: AuthedRequest) -> QuerySet[Unit]:
     return Unit.objects.visible_to(request.user).filter(is_active=True).select_related("region")
 
 
-def _access_staff(request: HttpRequest, pk: int) -> User:
+def _access_staff(request: AuthedRequest, pk: int) -> User:
     """The staff account if the administrator may see it; 404 otherwise."""
     _admin_only(request)
     return get_object_or_404(User.objects.visible_to(request.user), pk=pk)
 
 
 @login_required
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthedRequest) -> HttpResponse:
     _admin_only(request)
     users = User.objects.visible_to(request.user).prefetch_related(
         Prefetch("roles", queryset=Role.objects.select_related("unit__region"))
@@ -43,7 +44,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthedRequest) -> HttpResponse:
     _admin_only(request)
     form = StaffCreateForm(request.POST or None, units=_units(request))
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def _attach(form: object, exc: ValidationError) -> None:
 
 
 @login_required
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _access_staff(request, pk)
     form = StaffUpdateForm(request.POST or None, instance=User.objects.get(pk=user.pk))
     if request.method == "POST" and form.is_valid():
@@ -87,7 +88,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+def role_grant(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _access_staff(request, pk)
     form = RoleGrantForm(request.POST, units=_units(request))
     if form.is_valid():
@@ -104,7 +105,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def role_revoke(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
+def role_revoke(request: AuthedRequest, pk: int, role_pk: int) -> HttpResponse:
     user = _access_staff(request, pk)
     role = get_object_or_404(Role.objects.select_related("unit__region"), pk=role_pk, user=user, unit__isnull=False)
     try:
@@ -117,12 +118,14 @@ def role_revoke(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
 
 
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthedRequest) -> HttpResponse:
     """The user's own API tokens; a new key is shown once, right after it is made."""
     form = TokenCreateForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.token_create(user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"])
+        _token, new_key = services.token_create(
+            user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
+        )
         form = TokenCreateForm()
     tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "accounts/token_list.html", {"tokens": tokens, "form": form, "new_key": new_key})
@@ -130,7 +133,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.token_revoke(token=token, by=request.user)
     messages.success(request, _("Token revoked."))

@@ -2,12 +2,13 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.audit.models import AuditEvent
 from sinergi.core.htmx import is_htmx
+from sinergi.core.http import AuthedRequest
 
 
 class AuditFilter(forms.Form):
@@ -18,7 +19,7 @@ class AuditFilter(forms.Form):
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthedRequest) -> HttpResponse:
     """Administrators browse the audit log of their territory."""
     if not request.user.is_administrator:
         raise Http404
@@ -41,11 +42,22 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"page": page, "form": form})
 
 
-LIST_FIELDS = ["id", "created_at", "actor_label", "action", "object_type", "object_repr", "region_code", "ip", "request_id", "channel"]
+LIST_FIELDS = [
+    "id",
+    "created_at",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_repr",
+    "region_code",
+    "ip",
+    "request_id",
+    "channel",
+]
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     if not request.user.is_administrator:
         raise Http404
     event = get_object_or_404(AuditEvent.objects.visible_to(request.user), pk=pk)

@@ -1,6 +1,6 @@
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from sinergi.core.http import ApiRequest
 from sinergi.core.selectors import health
 
 router = Router(tags=["system"])
@@ -13,11 +13,11 @@ class WhoAmI(Schema):
 
 
 @router.get("/me", response=WhoAmI, summary="The authenticated user and their territorial scope")
-def me(request: HttpRequest) -> WhoAmI:
+def me(request: ApiRequest) -> WhoAmI:
     user = request.auth
     return WhoAmI(username=user.username, full_name=user.full_name, scope=user.scope_codes())
 
 
 @router.get("/health", auth=None, summary="Database and worker state")
-def api_health(request: HttpRequest) -> dict[str, object]:
+def api_health(request: ApiRequest) -> dict[str, object]:
     return health()

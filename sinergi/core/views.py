@@ -4,12 +4,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from sinergi.core.http import AuthedRequest
 from sinergi.core.selectors import health as health_state
 from sinergi.territory import selectors as territory_selectors
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The start page: the user's territory at a glance and where to go next."""
     roots = territory_selectors.scope_roots(request.user)
     counts = territory_selectors.counts_by_code()

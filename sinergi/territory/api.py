@@ -1,12 +1,12 @@
 """Territory endpoints: regions, their children, RW/RT and boundaries, scoped to the caller."""
 
-from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from sinergi.core.http import ApiRequest
 from sinergi.territory import selectors
 from sinergi.territory.models import RT, Region
 
@@ -27,7 +27,7 @@ class RegionOut(Schema):
     rt_count: int
 
     @staticmethod
-    def build(region: Region, counts: selectors.Counts) -> RegionOut:
+    def build(region: Region, counts: selectors.Counts) -> "RegionOut":
         return RegionOut(
             code=region.code,
             name=region.name,
@@ -63,7 +63,7 @@ class RTOut(Schema):
     kelurahan_code: str
 
 
-def _region(request: HttpRequest, code: str) -> Region:
+def _region(request: ApiRequest, code: str) -> Region:
     """The region if it exists and is inside the caller's scope; 404 for both other cases."""
     return get_object_or_404(Region.objects.visible_to(request.auth), code=code)
 
@@ -75,7 +75,7 @@ def _list_fields() -> list[str]:
 
 @router.get("/regions", response=list[RegionOut], summary="Regions in scope")
 @paginate(LimitOffsetPagination)
-def region_list(request: HttpRequest, filters: Query[RegionFilter]) -> list[RegionOut]:
+def region_list(request: ApiRequest, filters: Query[RegionFilter]) -> list[RegionOut]:
     regions = Region.objects.visible_to(request.auth).only(*_list_fields()).order_by("code")
     if filters.level:
         regions = regions.filter(level=filters.level)
@@ -105,25 +105,25 @@ class _LazyRegions:
 
 
 @router.get("/regions/{code}", response=RegionOut, summary="One region")
-def region_detail(request: HttpRequest, code: str) -> RegionOut:
+def region_detail(request: ApiRequest, code: str) -> RegionOut:
     region = _region(request, code)
     return RegionOut.build(region, selectors.counts_by_code().get(region.code, selectors.Counts()))
 
 
 @router.get("/regions/{code}/children", response=list[RegionOut], summary="The region's children")
-def region_children(request: HttpRequest, code: str) -> list[RegionOut]:
+def region_children(request: ApiRequest, code: str) -> list[RegionOut]:
     region = _region(request, code)
     return [RegionOut.build(child, counts) for child, counts in selectors.children_with_counts(region)]
 
 
 @router.get("/regions/{code}/geojson", summary="Kelurahan boundaries inside the region (GeoJSON)")
-def region_geojson(request: HttpRequest, code: str) -> HttpResponse:
+def region_geojson(request: ApiRequest, code: str) -> HttpResponse:
     region = _region(request, code)
     return HttpResponse(selectors.kelurahan_geojson(region), content_type="application/geo+json")
 
 
 @router.get("/regions/{code}/rw", response=list[RWOut], summary="RW units of a kelurahan")
-def region_rws(request: HttpRequest, code: str) -> list[RWOut]:
+def region_rws(request: ApiRequest, code: str) -> list[RWOut]:
     region = _region(request, code)
     if region.level != Region.Level.VILLAGE:
         raise Http404
@@ -134,11 +134,9 @@ def region_rws(request: HttpRequest, code: str) -> list[RWOut]:
 
 
 @router.get("/regions/{code}/rt", response=list[RTOut], summary="RT units of a kelurahan")
-def region_rts(request: HttpRequest, code: str) -> list[RTOut]:
+def region_rts(request: ApiRequest, code: str) -> list[RTOut]:
     region = _region(request, code)
     if region.level != Region.Level.VILLAGE:
         raise Http404
     rts = RT.objects.filter(rw__kelurahan=region).select_related("rw").order_by("rw__number", "number")
     return [RTOut(id=rt.pk, number=rt.number, rw_number=rt.rw.number, kelurahan_code=region.code) for rt in rts]
-
-

@@ -28,7 +28,10 @@ def load_jakarta() -> services.LoadSummary:
     """Load DKI Jakarta's codes, population and boundaries from the files shipped with Sinergi."""
     return services.region_load(
         codes=DATA / "dki_wilayah_kemendagri_2025.csv",
-        population=[DATA / "dki_city_population_area_2024.csv", DATA / "jakarta_population_density_per_kelurahan_2024_satudata.csv"],
+        population=[
+            DATA / "dki_city_population_area_2024.csv",
+            DATA / "jakarta_population_density_per_kelurahan_2024_satudata.csv",
+        ],
         boundaries=[
             DATA / "dki_kota_boundaries_cahyadsn.geojson",
             DATA / "dki_kecamatan_boundaries_cahyadsn.geojson",

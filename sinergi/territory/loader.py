@@ -213,16 +213,24 @@ def apply_boundaries(region_file: RegionFile, path: Path, known_codes: set[str])
         code = str((feature.get("properties") or {}).get("code", ""))
         region = region_file.target(code, known_codes)
         if region is None:
-            region_file.problems.append(Problem(path.name, index, _("feature with unknown code %(code)r") % {"code": code}))
+            region_file.problems.append(
+                Problem(path.name, index, _("feature with unknown code %(code)r") % {"code": code})
+            )
             continue
         try:
             geometry = shape(feature["geometry"])
         except Exception:  # shapely raises many kinds for malformed input
-            region_file.problems.append(Problem(path.name, index, _("feature %(code)s has no valid geometry") % {"code": code}))
+            region_file.problems.append(
+                Problem(path.name, index, _("feature %(code)s has no valid geometry") % {"code": code})
+            )
             continue
         if geometry.geom_type not in {"Polygon", "MultiPolygon"}:
             region_file.problems.append(
-                Problem(path.name, index, _("feature %(code)s is a %(type)s, not a polygon") % {"code": code, "type": geometry.geom_type})
+                Problem(
+                    path.name,
+                    index,
+                    _("feature %(code)s is a %(type)s, not a polygon") % {"code": code, "type": geometry.geom_type},
+                )
             )
             continue
         if not geometry.is_valid:

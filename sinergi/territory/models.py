@@ -108,7 +108,10 @@ class RW(models.Model):
     """A Rukun Warga: a numbered unit inside one kelurahan."""
 
     kelurahan = models.ForeignKey(
-        Region, verbose_name=_("kelurahan"), on_delete=models.PROTECT, related_name="rws",
+        Region,
+        verbose_name=_("kelurahan"),
+        on_delete=models.PROTECT,
+        related_name="rws",
         limit_choices_to={"level": Region.Level.VILLAGE},
     )
     number = models.PositiveSmallIntegerField(_("number"))
@@ -161,5 +164,3 @@ class RT(models.Model):
 
     def __str__(self) -> str:
         return f"RT {self.number:03d}/RW {self.rw.number:03d}"
-
-

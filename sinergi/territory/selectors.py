@@ -54,7 +54,9 @@ def counts_by_code() -> dict[str, Counts]:
     parents = dict(Region.objects.values_list("code", "parent__code"))
     levels = dict(Region.objects.values_list("code", "level"))
     rw_by_kel = dict(RW.objects.values("kelurahan__code").annotate(n=Count("id")).values_list("kelurahan__code", "n"))
-    rt_by_kel = dict(RT.objects.values("rw__kelurahan__code").annotate(n=Count("id")).values_list("rw__kelurahan__code", "n"))
+    rt_by_kel = dict(
+        RT.objects.values("rw__kelurahan__code").annotate(n=Count("id")).values_list("rw__kelurahan__code", "n")
+    )
     totals: dict[str, list[int]] = {code: [0, 0, 0, 0] for code in parents}
     for code, level in levels.items():
         own = [rw_by_kel.get(code, 0), rt_by_kel.get(code, 0), int(level == "village"), int(level == "district")]

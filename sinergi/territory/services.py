@@ -58,7 +58,7 @@ def region_load(
         by_code = {r.code: r for r in Region.objects.filter(code__in=[*parsed.rows, *parsed.existing])}
         # Parents before children: codes sort by level because deeper codes are longer.
         for row in sorted(parsed.rows.values(), key=lambda r: (r.code.count("."), r.code)):
-            values = {
+            values: dict[str, object] = {
                 "name": row.name,
                 "level": row.level,
                 "parent": by_code.get(row.parent_code) if row.parent_code else None,
@@ -146,7 +146,9 @@ def rt_create(*, rw: RW, number: int, by: User) -> RT:
     try:
         with transaction.atomic():
             rt = RT.objects.create(rw=rw, number=number)
-            record(action="territory.rt.create", obj=rt, region_code=rw.kelurahan.code, changes={"number": [None, number]})
+            record(
+                action="territory.rt.create", obj=rt, region_code=rw.kelurahan.code, changes={"number": [None, number]}
+            )
     except IntegrityError:
         raise ValidationError(_("%(rw)s already has RT %(number)03d.") % {"rw": rw, "number": number}) from None
     transaction.on_commit(selectors.invalidate)

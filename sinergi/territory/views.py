@@ -3,18 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sinergi.core.http import AuthedRequest
 from sinergi.territory import selectors, services
 from sinergi.territory.forms import NumberForm
 from sinergi.territory.models import RW, Region
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     """Start at the top of the user's territory."""
     roots = selectors.scope_roots(request.user)
     if len(roots) == 1:
@@ -24,7 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def region(request: HttpRequest, code: str) -> HttpResponse:
+def region(request: AuthedRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.visible_to(request.user).select_related("parent"), code=code)
     counts = selectors.counts_by_code()
     context = {
@@ -40,13 +41,13 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "territory/region.html", context)
 
 
-def _visible(request: HttpRequest, region: Region) -> bool:
+def _visible(request: AuthedRequest, region: Region) -> bool:
     codes = request.user.scope_codes()
     return codes is None or any(region.code == c or region.code.startswith(f"{c}.") for c in codes)
 
 
 @login_required
-def region_geojson(request: HttpRequest, code: str) -> HttpResponse:
+def region_geojson(request: AuthedRequest, code: str) -> HttpResponse:
     region = get_object_or_404(Region.objects.visible_to(request.user), code=code)
     response = HttpResponse(selectors.kelurahan_geojson(region), content_type="application/geo+json")
     response["Cache-Control"] = "private, max-age=300"
@@ -54,8 +55,10 @@ def region_geojson(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def rw_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    rw = get_object_or_404(RW.objects.visible_to(request.user).select_related("kelurahan"), kelurahan__code=code, number=number)
+def rw_detail(request: AuthedRequest, code: str, number: int) -> HttpResponse:
+    rw = get_object_or_404(
+        RW.objects.visible_to(request.user).select_related("kelurahan"), kelurahan__code=code, number=number
+    )
     return render(
         request,
         "territory/rw.html",
@@ -71,7 +74,7 @@ def rw_detail(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rw_create(request: HttpRequest, code: str) -> HttpResponse:
+def rw_create(request: AuthedRequest, code: str) -> HttpResponse:
     kelurahan = get_object_or_404(Region.objects.visible_to(request.user), code=code, level=Region.Level.VILLAGE)
     form = NumberForm(request.POST)
     if form.is_valid():
@@ -88,8 +91,10 @@ def rw_create(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def rt_create(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    rw = get_object_or_404(RW.objects.visible_to(request.user).select_related("kelurahan"), kelurahan__code=code, number=number)
+def rt_create(request: AuthedRequest, code: str, number: int) -> HttpResponse:
+    rw = get_object_or_404(
+        RW.objects.visible_to(request.user).select_related("kelurahan"), kelurahan__code=code, number=number
+    )
     form = NumberForm(request.POST)
     if form.is_valid():
         try:
