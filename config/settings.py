@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "sinergi.territory",
     "sinergi.accounts",
     "sinergi.audit",
+    "sinergi.notifications",
+    "sinergi.registry",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

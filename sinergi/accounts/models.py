@@ -112,6 +112,12 @@ class User(AbstractUser):
     def can_administer(self, region: Region) -> bool:
         return self.has_role_in(region, frozenset({Role.Kind.ADMIN}))
 
+    def represented_organisation_ids(self) -> list[int]:
+        """Organisations this user represents (Ketua RT, an Ormas secretary) or serves as FKDM member."""
+        return sorted(
+            {r.organisation_id for r in self.active_roles() if r.organisation_id and r.kind in Role.MEMBER_KINDS}
+        )
+
     def home_region_code(self) -> str:
         """The territory of the user's first staff role: where their audit events belong."""
         codes = [r.unit.region.code for r in self.active_roles() if r.unit]
@@ -143,11 +149,20 @@ class Role(models.Model):
 
     STAFF_KINDS = frozenset({Kind.ADMIN, Kind.OPERATOR, Kind.VIEWER})
     WRITE_KINDS = frozenset({Kind.ADMIN, Kind.OPERATOR})
+    MEMBER_KINDS = frozenset({Kind.ORG_REPRESENTATIVE, Kind.FKDM_MEMBER})
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="roles"
+    )
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="roles",
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("granted at"), default=timezone.now)
@@ -161,6 +176,15 @@ class Role(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind__in=["admin", "operator", "viewer"]) | Q(unit__isnull=False),
                 name="role_staff_needs_unit",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["org_representative", "fkdm_member"]) | Q(organisation__isnull=False),
+                name="role_member_needs_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "kind"],
+                condition=Q(organisation__isnull=False),
+                name="role_unique_per_organisation",
             ),
         ]
 
