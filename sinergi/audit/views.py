@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.vary import vary_on_headers
 
 from sinergi.audit.models import AuditEvent
 from sinergi.core.htmx import is_htmx
@@ -19,6 +20,7 @@ class AuditFilter(forms.Form):
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def event_list(request: AuthedRequest) -> HttpResponse:
     """Administrators browse the audit log of their territory."""
     if not request.user.is_administrator:
