@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.accounts.models import Role, Unit, User
 
+STAFF_ROLE_CHOICES = [("", "---------"), *[(k.value, k.label) for k in Role.Kind if k in Role.STAFF_KINDS]]
+
 
 class StaffCreateForm(forms.Form):
     username = forms.RegexField(
@@ -20,8 +22,11 @@ class StaffCreateForm(forms.Form):
     )
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    kind = forms.ChoiceField(label=_("Role"), choices=[(k.value, k.label) for k in Role.Kind if k in Role.STAFF_KINDS])
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput(render_value=False))
+    kind = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
 
     def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -36,7 +41,7 @@ class StaffUpdateForm(forms.ModelForm):
 
 class RoleGrantForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
-    kind = forms.ChoiceField(label=_("Role"), choices=[(k.value, k.label) for k in Role.Kind if k in Role.STAFF_KINDS])
+    kind = forms.ChoiceField(label=_("Role"), choices=STAFF_ROLE_CHOICES)
 
     def __init__(self, *args: object, units: QuerySet[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -121,12 +121,14 @@ def role_revoke(request: AuthedRequest, pk: int, role_pk: int) -> HttpResponse:
 def token_list(request: AuthedRequest) -> HttpResponse:
     """The user's own API tokens; a new key is shown once, right after it is made."""
     form = TokenCreateForm(request.POST or None)
-    new_key = None
     if request.method == "POST" and form.is_valid():
-        _token, new_key = services.token_create(
+        _token, key = services.token_create(
             user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
         )
-        form = TokenCreateForm()
+        # Post/redirect/get so a reload cannot make a second token; the key survives one page view.
+        request.session["new_api_key"] = key
+        return redirect("accounts:tokens")
+    new_key = request.session.pop("new_api_key", None)
     tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "accounts/token_list.html", {"tokens": tokens, "form": form, "new_key": new_key})
 
