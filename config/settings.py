@@ -6,6 +6,8 @@ SQLite is the default so a new user needs no server; ``DATABASE_URL`` switches
 to PostgreSQL.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -123,7 +125,12 @@ TASKS = {
     }
 }
 # Periodic work, enqueued by the worker's scheduler thread: name -> (task path, seconds).
-SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {}
+SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    # Expiry reminders (SKT, documents, officers' terms); idempotent, so a second run in a day is harmless.
+    "registry-expiry-reminders": ("sinergi.registry.tasks.send_expiry_reminders", 24 * 3600),
+    # Deliver e-mails and gateway messages whose delivery task was lost.
+    "notifications-requeue-stale": ("sinergi.notifications.tasks.requeue_stale_messages", 10 * 60),
+}
 WORKER_HEARTBEAT_SECONDS = 30
 
 AUTH_USER_MODEL = "accounts.User"
@@ -159,13 +166,26 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = env("EMAIL_HOST_USER")
-EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Mail: the console by default (password-reset links show in the terminal); SMTP when EMAIL_HOST is set.
+if env("EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("EMAIL_HOST"),
+                "port": int(env("EMAIL_PORT", "587")),
+                "username": env("EMAIL_HOST_USER"),
+                "password": env("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", True),
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sinergi <sinergi@localhost>")
+# SMS/WhatsApp: a class with the shape of sinergi.notifications.gateways.Gateway. The default only
+# writes messages to the log and records them as "logged", never "sent".
+SINERGI_MESSAGE_GATEWAY = env("SINERGI_MESSAGE_GATEWAY", "sinergi.notifications.gateways.LogGateway")
 
 # Security. Pages use no inline script or style, so the policy can be strict.
 SECURE_CSP = {
@@ -197,6 +217,18 @@ if not DEBUG:
 # Map: tiles are optional; boundaries draw without them.
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# The register. A NIK is personal data (UU 27/2022): encrypted with the first of the comma-separated
+# Fernet keys in NIK_ENCRYPTION_KEYS (the others still decrypt, so keys can rotate) and found by an
+# HMAC with NIK_HASH_KEY, which cannot change without rehashing. Derived from SECRET_KEY only in
+# DEBUG; in production ``check --deploy`` fails without them.
+NIK_ENCRYPTION_KEYS = [key.strip() for key in env("NIK_ENCRYPTION_KEYS").split(",") if key.strip()]
+NIK_HASH_KEY = env("NIK_HASH_KEY")
+if DEBUG and not NIK_ENCRYPTION_KEYS:
+    NIK_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"nik-key:{SECRET_KEY}".encode()).digest()).decode()]
+if DEBUG and not NIK_HASH_KEY:
+    NIK_HASH_KEY = hashlib.sha256(f"nik-hash:{SECRET_KEY}".encode()).hexdigest()
+REGISTRY_MAX_UPLOAD_BYTES = int(env("REGISTRY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -52,8 +52,37 @@ def staff_create(
     record(
         action="accounts.user.create",
         obj=user,
+        actor=by,
         region_code=unit.region.code,
         changes=diff({}, snapshot(user, STAFF_FIELDS)) | {"role": [None, f"{kind}@{unit.pk}"]},
+    )
+    return user
+
+
+@transaction.atomic
+def member_create(
+    *, username: str, full_name: str, password: str, region: Region, by: User, email: str = "", phone: str = ""
+) -> User:
+    """Create an account with no staff role, for an organisation's representative (a Ketua RT) or an
+    FKDM member; the app that owns the organisation grants the role next. Staff who write in
+    ``region``, the organisation's territory, may make one."""
+    if not by.can_write(region):
+        raise PermissionDenied(_("You may not create accounts in %(region)s.") % {"region": region})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    user = User(username=username, full_name=full_name, email=email, phone=phone)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    record(
+        action="accounts.user.create",
+        obj=user,
+        actor=by,
+        region_code=region.code,
+        changes=diff({}, snapshot(user, STAFF_FIELDS)),
     )
     return user
 
@@ -74,7 +103,7 @@ def staff_update(*, user: User, by: User, **fields: object) -> User:
     changes = diff(before, snapshot(user, STAFF_FIELDS))
     if changes:
         user.save(update_fields=list(fields))
-        record(action="accounts.user.update", obj=user, region_code=user.home_region_code(), changes=changes)
+        record(action="accounts.user.update", obj=user, actor=by, region_code=user.home_region_code(), changes=changes)
     return user
 
 
@@ -101,6 +130,7 @@ def role_grant(*, user: User, unit: Unit, kind: str, by: User) -> Role:
     record(
         action="accounts.role.grant",
         obj=role,
+        actor=by,
         region_code=unit.region.code,
         changes={"role": [None, f"{kind}@{unit.pk}"], "user": [None, user.pk]},
     )
@@ -116,6 +146,7 @@ def role_revoke(*, role: Role, by: User) -> None:
     record(
         action="accounts.role.revoke",
         obj=role,
+        actor=by,
         region_code=role.unit.region.code,
         changes={"role": [f"{role.kind}@{role.unit_id}", None], "user": [role.user_id, None]},
     )
@@ -136,6 +167,7 @@ def token_create(*, user: User, name: str, days: int | None = 90) -> tuple[ApiTo
     record(
         action="accounts.token.create",
         obj=token,
+        actor=user,
         region_code=user.home_region_code(),
         changes={"name": [None, name], "expires_at": [None, expires]},
     )
@@ -152,6 +184,7 @@ def token_revoke(*, token: ApiToken, by: User) -> None:
         record(
             action="accounts.token.revoke",
             obj=token,
+            actor=by,
             region_code=token.user.home_region_code(),
             changes={"revoked_at": [None, token.revoked_at]},
         )
@@ -185,6 +218,7 @@ def unit_create(
     record(
         action="accounts.unit.create",
         obj=unit,
+        actor=by,
         region_code=region.code,
         changes={"name": [None, name], "kind": [None, kind], "region": [None, region.code]},
     )

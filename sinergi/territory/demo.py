@@ -9,7 +9,6 @@ RW, and each kelurahan's RT are spread evenly over its RW.
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -43,17 +42,21 @@ def load_jakarta() -> services.LoadSummary:
 
 def spread(total: int, weights: list[int], minimum: int = 0) -> list[int]:
     """Split ``total`` into whole parts proportional to ``weights`` (largest remainder),
-    each part at least ``minimum`` when the total allows it."""
+    each part at least ``minimum`` when the total allows it. A zero weight (a kelurahan
+    without a population figure) counts as the average of the others."""
     n = len(weights)
     if n == 0:
         return []
     floor = minimum if total >= minimum * n else 0
     rest = total - floor * n
-    weight_sum = sum(weights) or n
-    shares = [Decimal(rest) * Decimal(w or (weight_sum / n)) / Decimal(weight_sum) for w in weights]
-    parts = [int(s) for s in shares]
+    known = [w for w in weights if w]
+    # Whole-number arithmetic, scaled by len(known) so the average weight stays whole.
+    effective = [w * len(known) if w else sum(known) for w in weights] if known else [1] * n
+    weight_sum = sum(effective)
+    parts = [rest * w // weight_sum for w in effective]
+    remainders = [rest * w % weight_sum for w in effective]
     leftover = rest - sum(parts)
-    by_remainder = sorted(range(n), key=lambda i: (shares[i] - parts[i], -i), reverse=True)
+    by_remainder = sorted(range(n), key=lambda i: (remainders[i], -i), reverse=True)
     for i in by_remainder[:leftover]:
         parts[i] += 1
     return [p + floor for p in parts]

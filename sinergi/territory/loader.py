@@ -205,11 +205,14 @@ def apply_boundaries(region_file: RegionFile, path: Path, known_codes: set[str])
         region_file.problems.append(Problem(path.name, exc.lineno, _("not valid JSON: %(msg)s") % {"msg": exc.msg}))
         return
     features = data.get("features") if isinstance(data, dict) else None
-    if data.get("type") != "FeatureCollection" or not isinstance(features, list):
+    if not isinstance(features, list) or data.get("type") != "FeatureCollection":
         region_file.problems.append(Problem(path.name, 1, _("not a GeoJSON FeatureCollection")))
         return
     for index, feature in enumerate(features, start=1):
         # GeoJSON has no useful line numbers; the feature's position stands in for one.
+        if not isinstance(feature, dict):
+            region_file.problems.append(Problem(path.name, index, _("feature is not a GeoJSON object")))
+            continue
         code = str((feature.get("properties") or {}).get("code", ""))
         region = region_file.target(code, known_codes)
         if region is None:

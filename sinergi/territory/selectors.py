@@ -3,11 +3,17 @@
 Both are derived from tens of thousands of RW/RT rows and hundreds of polygons
 and change rarely, so they are computed once and kept in the shared cache,
 under a version number that every territory write bumps.
+
+Each process also keeps what it last read for the current version: the
+province's GeoJSON is 600 KB to fetch, decode and unpickle from the shared
+cache, while checking the version is one small read, so every process still
+sees a write at its next request.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,22 +24,34 @@ from sinergi.territory.models import RT, RW, Region
 
 VERSION_KEY = "territory:version"
 CACHE_SECONDS = 24 * 3600
+LOCAL_MAX_ENTRIES = 32  # a few MB of GeoJSON at most per process
+
+_local: dict[str, Any] = {}
 
 
-def _version() -> int:
+def _version() -> str:
+    """The territory's current version.
+
+    Versions are random rather than counted, so a cache that lost the key (an
+    eviction, a flush, a test's rollback) starts a version no process has seen.
+    """
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
-    return int(version)
+        fresh = uuid.uuid4().hex
+        version = fresh if cache.add(VERSION_KEY, fresh, None) else cache.get(VERSION_KEY, fresh)
+    return str(version)
 
 
 def invalidate() -> None:
     """Forget cached counts and boundaries after a territory write."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _remember(key: str, value: Any) -> None:
+    """Keep ``value`` in this process; keys carry the version, so old entries are simply never asked for."""
+    if len(_local) >= LOCAL_MAX_ENTRIES:
+        _local.clear()
+    _local[key] = value
 
 
 @dataclass(frozen=True)
@@ -45,12 +63,23 @@ class Counts:
 
 
 def counts_by_code() -> dict[str, Counts]:
-    """RW, RT, kelurahan and kecamatan counts for every region, keyed by code."""
-    key = f"territory:counts:{_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return {code: Counts(*values) for code, values in cached.items()}
+    """RW, RT, kelurahan and kecamatan counts for every region, keyed by code.
 
+    The dictionary is shared by every caller in the process until the territory changes: read it only.
+    """
+    key = f"territory:counts:{_version()}"
+    if (local := _local.get(key)) is not None:
+        return local
+    totals: dict[str, list[int]] | None = cache.get(key)
+    if totals is None:
+        totals = _count_totals()
+        cache.set(key, totals, CACHE_SECONDS)
+    counts = {code: Counts(*values) for code, values in totals.items()}
+    _remember(key, counts)
+    return counts
+
+
+def _count_totals() -> dict[str, list[int]]:
     parents = dict(Region.objects.values_list("code", "parent__code"))
     levels = dict(Region.objects.values_list("code", "level"))
     rw_by_kel = dict(RW.objects.values("kelurahan__code").annotate(n=Count("id")).values_list("kelurahan__code", "n"))
@@ -65,8 +94,7 @@ def counts_by_code() -> dict[str, Counts]:
         while walk is not None:
             totals[walk] = [a + b for a, b in zip(totals[walk], own, strict=True)]
             walk = parents.get(walk)
-    cache.set(key, totals, CACHE_SECONDS)
-    return {code: Counts(*values) for code, values in totals.items()}
+    return totals
 
 
 def children_with_counts(region: Region) -> list[tuple[Region, Counts]]:
@@ -82,8 +110,11 @@ def rws_with_counts(kelurahan: Region) -> list[tuple[RW, int]]:
 def kelurahan_geojson(region: Region) -> str:
     """Every kelurahan polygon inside ``region`` as a GeoJSON FeatureCollection string."""
     key = f"territory:geojson:{region.code}:{_version()}"
+    if (local := _local.get(key)) is not None:
+        return local
     cached: str | None = cache.get(key)
     if cached is not None:
+        _remember(key, cached)
         return cached
     counts = counts_by_code()
     villages = (
@@ -115,6 +146,7 @@ def kelurahan_geojson(region: Region) -> str:
         )
     body = json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
     cache.set(key, body, CACHE_SECONDS)
+    _remember(key, body)
     return body
 
 

@@ -55,7 +55,9 @@ def region_load(
 
     created = updated = 0
     with transaction.atomic():
-        by_code = {r.code: r for r in Region.objects.filter(code__in=[*parsed.rows, *parsed.existing])}
+        # Parents already in the database are needed too: a file may add children to a loaded region.
+        parent_codes = {row.parent_code for row in parsed.rows.values() if row.parent_code}
+        by_code = {r.code: r for r in Region.objects.filter(code__in=[*parsed.rows, *parsed.existing, *parent_codes])}
         # Parents before children: codes sort by level because deeper codes are longer.
         for row in sorted(parsed.rows.values(), key=lambda r: (r.code.count("."), r.code)):
             values: dict[str, object] = {
@@ -131,7 +133,13 @@ def rw_create(*, kelurahan: Region, number: int, by: User) -> RW:
     try:
         with transaction.atomic():
             rw = RW.objects.create(kelurahan=kelurahan, number=number)
-            record(action="territory.rw.create", obj=rw, region_code=kelurahan.code, changes={"number": [None, number]})
+            record(
+                action="territory.rw.create",
+                obj=rw,
+                actor=by,
+                region_code=kelurahan.code,
+                changes={"number": [None, number]},
+            )
     except IntegrityError:
         raise ValidationError(
             _("%(region)s already has RW %(number)03d.") % {"region": kelurahan, "number": number}
@@ -147,7 +155,11 @@ def rt_create(*, rw: RW, number: int, by: User) -> RT:
         with transaction.atomic():
             rt = RT.objects.create(rw=rw, number=number)
             record(
-                action="territory.rt.create", obj=rt, region_code=rw.kelurahan.code, changes={"number": [None, number]}
+                action="territory.rt.create",
+                obj=rt,
+                actor=by,
+                region_code=rw.kelurahan.code,
+                changes={"number": [None, number]},
             )
     except IntegrityError:
         raise ValidationError(_("%(rw)s already has RT %(number)03d.") % {"rw": rw, "number": number}) from None
