@@ -259,3 +259,18 @@ def jakarta(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(request: pytest.FixtureRequest, settings: Any) -> Iterator[None]:
+    """Backend tests read messages in English, the msgid language, so they state what a user is told
+    without depending on the catalogue. Tests marked ``indonesian`` check the default language
+    itself, and browser tests exercise the real language switch."""
+    if request.node.get_closest_marker("indonesian") or request.node.get_closest_marker("browser"):
+        yield
+        return
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -20,7 +20,7 @@ class DemoLogin:
 
     @property
     def description(self) -> str:
-        return f"{self.kind} — {self.unit_name}"
+        return f"{Role.Kind(self.kind).label} — {self.unit_name}"
 
 
 # Agencies that act on complaints and publish announcements, with a Suku Dinas per kota.
