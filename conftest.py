@@ -199,11 +199,21 @@ def outsider_operator(units: Units) -> User:
 
 @pytest.fixture
 def client_for(db: None) -> Callable[[User], Client]:
-    """``client_for(user)``: a test client with ``user`` signed in."""
+    """``client_for(user)``: a test client with ``user`` fully signed in.
+
+    The session is also marked as having passed the second factor (``signin.mark_verified``, what the
+    code step does), so administrators reach every page without an authenticator app. A test of the
+    second factor itself signs in through the login pages, or calls ``client.force_login`` alone to
+    get a session without the mark.
+    """
+    from sinergi.accounts.signin import mark_verified
 
     def make(user: User) -> Client:
         client = Client()
         client.force_login(user)
+        session = client.session
+        mark_verified(session, user)
+        session.save()
         return client
 
     return make
@@ -211,11 +221,11 @@ def client_for(db: None) -> Callable[[User], Client]:
 
 @pytest.fixture
 def api_token_for(db: None) -> Callable[[User], str]:
-    """``api_token_for(user)``: a fresh API key for ``user`` (made by the real service)."""
+    """``api_token_for(user)``: a fresh API key for ``user`` that may read and write (made by the real service)."""
     from sinergi.accounts.services import token_create
 
     def make(user: User) -> str:
-        _token, key = token_create(user=user, name="test integration")
+        _token, key = token_create(user=user, name="test integration", scope="write")
         return key
 
     return make

@@ -1,11 +1,14 @@
 """The HTTP API: /api/v1, documented at /api/docs."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from sinergi.accounts.api import TokenAuth
 from sinergi.accounts.api import router as accounts_router
 from sinergi.core.api import router as core_router
+from sinergi.registry.api import router as registry_router
 from sinergi.territory.api import router as territory_router
 
 api = NinjaAPI(
@@ -23,3 +26,17 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/territory", territory_router)
 api.add_router("/accounts", accounts_router)
+api.add_router("/registry", registry_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A service refused the input: 422 with the messages, by field where the service named one."""
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": exc.messages, "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """The caller sees the object but may not make this change."""
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "sinergi.audit",
     "sinergi.notifications",
     "sinergi.registry",
+    "sinergi.privacy",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sinergi.accounts.middleware.SecondFactorMiddleware",
     "sinergi.core.middleware.ActorContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +132,8 @@ SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "registry-expiry-reminders": ("sinergi.registry.tasks.send_expiry_reminders", 24 * 3600),
     # Deliver e-mails and gateway messages whose delivery task was lost.
     "notifications-requeue-stale": ("sinergi.notifications.tasks.requeue_stale_messages", 10 * 60),
+    # Import and export files hold personal data: delete them after a week.
+    "registry-io-files-cleanup": ("sinergi.registry.import_tasks.io_files_cleanup", 24 * 3600),
 }
 WORKER_HEARTBEAT_SECONDS = 30
 
@@ -145,6 +149,24 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if env("PASSWORD_HASHER") == "md5":  # tests only: hashing is deliberately slow otherwise
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sign-in throttling (sinergi.accounts.lockout): this many failures of one account, or from one
+# address (an office behind one public address shares it), with no gap longer than the window,
+# lock it for LOGIN_LOCKOUT_SECONDS.
+LOGIN_FAILURES_PER_ACCOUNT = int(env("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(env("LOGIN_FAILURES_PER_ADDRESS", "30"))
+LOGIN_FAILURE_WINDOW = int(env("LOGIN_FAILURE_WINDOW", str(15 * 60)))
+LOGIN_LOCKOUT_SECONDS = int(env("LOGIN_LOCKOUT_SECONDS", str(15 * 60)))
+# Authenticator-app secrets (TOTP), encrypted like NIKs with the first of these comma-separated
+# Fernet keys (the others still decrypt, so keys can rotate). Derived from SECRET_KEY only in DEBUG;
+# in production ``check --deploy`` fails without them.
+# Administrators must use an authenticator app (issue 9). Only the local demo (scripts/run) turns this
+# off, so a newcomer can look around without one; check --deploy warns when it is off.
+ADMIN_SECOND_FACTOR_REQUIRED = env_bool("ADMIN_SECOND_FACTOR_REQUIRED", True)
+TOTP_ENCRYPTION_KEYS = [key.strip() for key in env("TOTP_ENCRYPTION_KEYS").split(",") if key.strip()]
+if DEBUG and not TOTP_ENCRYPTION_KEYS:
+    TOTP_ENCRYPTION_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(f"totp-key:{SECRET_KEY}".encode()).digest()).decode()
+    ]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -229,6 +251,7 @@ if DEBUG and not NIK_ENCRYPTION_KEYS:
 if DEBUG and not NIK_HASH_KEY:
     NIK_HASH_KEY = hashlib.sha256(f"nik-hash:{SECRET_KEY}".encode()).hexdigest()
 REGISTRY_MAX_UPLOAD_BYTES = int(env("REGISTRY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+REGISTRY_MAX_IMPORT_BYTES = int(env("REGISTRY_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

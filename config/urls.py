@@ -17,6 +17,9 @@ urlpatterns = [
     path("akun/", include("sinergi.accounts.urls")),
     path("wilayah/", include("sinergi.territory.urls")),
     path("audit/", include("sinergi.audit.urls")),
+    path("register/", include("sinergi.registry.urls")),
+    path("notifikasi/", include("sinergi.notifications.urls")),
+    path("privasi/", include("sinergi.privacy.urls")),
 ]
 
 if settings.DEBUG:

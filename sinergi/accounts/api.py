@@ -1,6 +1,5 @@
 """API authentication and the caller's own tokens."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,10 +13,13 @@ from sinergi.core.http import ApiRequest
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer sng_…``: the token's user acts, scoped like in the browser."""
+    """``Authorization: Bearer sng_…``: the token's user acts, scoped like in the browser.
+
+    A read-only token making a request that changes data (POST, PUT, PATCH, DELETE) gets 403.
+    """
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        user = services.token_authenticate(token)
+        user = services.token_authenticate(token, method=request.method or "GET")
         if user is not None:
             context.update(user=user, channel="api")
         return user

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from sinergi.accounts import signals  # noqa: F401
+        from sinergi.accounts import checks, signals  # noqa: F401 - registers the checks and receivers

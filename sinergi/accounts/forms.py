@@ -1,8 +1,15 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.accounts.models import Role, Unit, User
+from sinergi.accounts import lockout
+from sinergi.accounts.models import ApiToken, Role, Unit, User
+from sinergi.core.middleware import client_ip
 
 STAFF_ROLE_CHOICES = [("", "---------"), *[(k.value, k.label) for k in Role.Kind if k in Role.STAFF_KINDS]]
 
@@ -57,4 +64,65 @@ class TokenCreateForm(forms.Form):
         coerce=int,
         choices=[(30, _("30 days")), (90, _("90 days")), (365, _("1 year"))],
         initial=90,
+    )
+    scope = forms.ChoiceField(
+        label=_("Access"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        help_text=_("Give write access only to a system that must change data."),
+    )
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form, throttled (see ``sinergi.accounts.lockout``).
+
+    A locked account or address is refused before its password is checked, with the work and the
+    answer the same whether or not the account exists.
+    """
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            ip = client_ip(self.request) if self.request else None
+            if lock := lockout.check(username=username, ip=ip):
+                lockout.equal_work(password)
+                raise ValidationError(lock.message(), code="locked")
+            self.user_cache = authenticate(self.request, username=username, password=password)
+            if self.user_cache is None:
+                if lock := lockout.fail(username=username, ip=ip):
+                    raise ValidationError(lock.message(), code="locked")
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "spellcheck": "false"}
+        ),
+    )
+
+
+class DisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("From your authenticator app, or a recovery code."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
     )

@@ -1,7 +1,8 @@
-"""Users, the government units they work in, their roles and their API tokens."""
+"""Users, the government units they work in, their roles, their second factor and their API tokens."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.territory.models import Region, code_q
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -128,6 +131,11 @@ class User(AbstractUser):
         return self.is_superuser or any(r.kind == Role.Kind.ADMIN for r in self.active_roles())
 
     @property
+    def second_factor_required(self) -> bool:
+        """Administrators must sign in with an authenticator app (unless a local demo turned it off)."""
+        return self.is_administrator and settings.ADMIN_SECOND_FACTOR_REQUIRED
+
+    @property
     def is_government_staff(self) -> bool:
         return self.is_superuser or any(r.kind in Role.STAFF_KINDS for r in self.active_roles())
 
@@ -192,11 +200,62 @@ class Role(models.Model):
         return f"{self.get_kind_display()} — {self.unit}" if self.unit else self.get_kind_display()
 
 
+class TotpDevice(models.Model):
+    """A user's authenticator app (TOTP, RFC 6238): the second factor of their sign-in.
+
+    The shared secret is stored encrypted (see ``sinergi.accounts.otp``). The device counts only once
+    ``confirmed_at`` is set, when the user has typed a code the app made. ``last_step`` is the 30-second
+    time step of the last accepted code, so each code signs in once.
+    """
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="totp_device")
+    secret_encrypted = models.TextField(_("secret (encrypted)"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("switched on at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_step = models.BigIntegerField(_("last time step used"), default=0)
+
+    class Meta:
+        ordering = ["user__username"]
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app (a lost phone). Only a salted hash is kept."""
+
+    device = models.ForeignKey(
+        TotpDevice, verbose_name=_("authenticator app"), on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(_("code hash"), max_length=100)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["device", "id"]
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return f"{self.device.user} #{self.pk}"
+
+
 class ApiToken(models.Model):
-    """A bearer token for an integration. Only a hash is stored; the key is shown once."""
+    """A bearer token for an integration. Only a hash is stored; the key is shown once.
+
+    A read token may only read (GET, HEAD, OPTIONS); a write token may also change data, as far as its
+    user may.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
 
     user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.READ)
     prefix = models.CharField(_("prefix"), max_length=12, unique=True)
     key_hash = models.CharField(_("key hash"), max_length=64)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -215,3 +274,7 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def allows(self, method: str) -> bool:
+        """Whether the token may make a request with HTTP ``method``."""
+        return method.upper() in SAFE_METHODS or self.scope == self.Scope.WRITE

@@ -1,4 +1,4 @@
-"""Writes to accounts: staff, roles and API tokens. Each writes its own audit event."""
+"""Writes to accounts: staff, roles, the second factor and API tokens. Each writes its own audit event."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sinergi.accounts.models import ApiToken, Role, Unit, User
+from sinergi.accounts import otp
+from sinergi.accounts.models import ApiToken, RecoveryCode, Role, TotpDevice, Unit, User
 from sinergi.audit.services import diff, record, snapshot
 from sinergi.territory.models import Region
 
@@ -158,18 +159,27 @@ def _hash(key: str) -> str:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, days: int | None = 90) -> tuple[ApiToken, str]:
-    """Create an API token for ``user``; return it with the key, which is never stored or shown again."""
+def token_create(
+    *, user: User, name: str, days: int | None = 90, scope: str = ApiToken.Scope.READ
+) -> tuple[ApiToken, str]:
+    """Create an API token for ``user``; return it with the key, which is never stored or shown again.
+
+    A token only reads unless ``scope`` is ``write``: an integration gets no more than it needs.
+    """
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError({"scope": _("Choose read only, or read and write.")})
     prefix = secrets.token_hex(4)
     key = f"sng_{prefix}_{secrets.token_urlsafe(32)}"
     expires = timezone.now() + datetime.timedelta(days=days) if days else None
-    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=_hash(key), expires_at=expires)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, key_hash=_hash(key), expires_at=expires, scope=scope
+    )
     record(
         action="accounts.token.create",
         obj=token,
         actor=user,
         region_code=user.home_region_code(),
-        changes={"name": [None, name], "expires_at": [None, expires]},
+        changes={"name": [None, name], "expires_at": [None, expires], "scope": [None, scope]},
     )
     return token, key
 
@@ -190,8 +200,11 @@ def token_revoke(*, token: ApiToken, by: User) -> None:
         )
 
 
-def token_authenticate(key: str) -> User | None:
-    """The active user behind a usable token, or None. Notes when the token was last used."""
+def token_authenticate(key: str, *, method: str = "GET") -> User | None:
+    """The active user behind a usable token, or None. Notes when the token was last used.
+
+    Raises ``PermissionDenied`` when the token is good but its scope does not allow ``method``.
+    """
     parts = key.split("_", 2)
     if len(parts) != 3 or parts[0] != "sng":
         return None
@@ -200,11 +213,150 @@ def token_authenticate(key: str) -> User | None:
         return None
     if not token.user.is_active:
         return None
+    if not token.allows(method):
+        raise PermissionDenied(_("This token may only read. Make a token that may read and write to change data."))
     now = timezone.now()
     # Touch at most once a minute: a busy integration should not write on every call.
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def _record_failed_code(user: User, *, purpose: str) -> None:
+    record(
+        action="accounts.two_factor.failed",
+        obj=user,
+        actor=user,
+        region_code=user.home_region_code(),
+        changes={"purpose": purpose},
+    )
+
+
+@transaction.atomic
+def two_factor_prepare(*, user: User) -> TotpDevice:
+    """The user's authenticator app waiting to be switched on; made with a new secret if there is none yet.
+
+    Asking again returns the same one, so reloading the set-up page keeps the QR code the app scanned.
+    """
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device is not None:
+        if device.confirmed_at is not None:
+            raise ValidationError(_("Two-step sign-in is already on."))
+        return device
+    device = TotpDevice.objects.create(user=user, secret_encrypted=otp.encrypt_secret(otp.new_secret()))
+    record(action="accounts.two_factor.prepare", obj=user, actor=user, region_code=user.home_region_code())
+    return device
+
+
+def _replace_recovery_codes(device: TotpDevice) -> list[str]:
+    codes = otp.new_recovery_codes()
+    device.recovery_codes.all().delete()
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, code_hash=otp.hash_recovery_code(c)) for c in codes)
+    return codes
+
+
+def two_factor_confirm(*, user: User, code: str) -> list[str]:
+    """Switch two-step sign-in on once the user types a code their app made from the new secret.
+
+    Returns the recovery codes, which are kept only as hashes: the caller shows them this once.
+    A wrong code is audited and raises ``ValidationError``.
+    """
+    with transaction.atomic():
+        device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
+        if device is None:
+            raise ValidationError(_("Two-step sign-in is already on, or its set-up has not started."))
+        step = otp.matching_step(otp.decrypt_secret(device.secret_encrypted), otp.clean_code(code))
+        if step is not None:
+            device.confirmed_at = device.last_used_at = timezone.now()
+            device.last_step = step
+            device.save(update_fields=["confirmed_at", "last_used_at", "last_step"])
+            codes = _replace_recovery_codes(device)
+            record(
+                action="accounts.two_factor.enable",
+                obj=user,
+                actor=user,
+                region_code=user.home_region_code(),
+                changes={"two_factor": [False, True], "recovery_codes": [None, len(codes)]},
+            )
+            return codes
+    # Outside the transaction, so the audit event stays although the call fails.
+    _record_failed_code(user, purpose="enrol")
+    raise ValidationError(_("That code is not right. Type the newest code your app shows."), code="wrong_code")
+
+
+def two_factor_verify(*, user: User, code: str, purpose: str = "sign_in") -> str:
+    """Check a second-factor code: the app's current code or an unused recovery code, each good once.
+
+    Returns ``"totp"`` or ``"recovery"``. A recovery code's use and every wrong code are audited; a
+    wrong code raises ``ValidationError``. Counting failures towards a lockout is the caller's part,
+    since it knows the request's address.
+    """
+    cleaned = otp.clean_code(code)
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    if device is not None and otp.is_totp_code(cleaned):
+        step = otp.matching_step(otp.decrypt_secret(device.secret_encrypted), cleaned)
+        # Only a step later than the last one used is taken, in one UPDATE, so a code works once even
+        # when two requests race with it.
+        if step is not None and TotpDevice.objects.filter(pk=device.pk, last_step__lt=step).update(
+            last_step=step, last_used_at=timezone.now()
+        ):
+            return "totp"
+    elif device is not None:
+        for stored in device.recovery_codes.filter(used_at__isnull=True):
+            if otp.recovery_code_matches(cleaned, stored.code_hash) and RecoveryCode.objects.filter(
+                pk=stored.pk, used_at__isnull=True
+            ).update(used_at=timezone.now()):
+                left = device.recovery_codes.filter(used_at__isnull=True).count()
+                record(
+                    action="accounts.two_factor.recovery_code_used",
+                    obj=user,
+                    actor=user,
+                    region_code=user.home_region_code(),
+                    changes={"purpose": purpose, "recovery_codes_left": left},
+                )
+                return "recovery"
+    _record_failed_code(user, purpose=purpose)
+    raise ValidationError(_("That code is not right."), code="wrong_code")
+
+
+def two_factor_disable(*, user: User, password: str, code: str) -> None:
+    """Switch the user's two-step sign-in off; it takes their password and a code (or a recovery code).
+
+    An administrator who does so is sent to set it up again: they cannot work without it.
+    """
+    if not user.check_password(password):
+        raise ValidationError({"password": _("Your password is not right.")})
+    try:
+        two_factor_verify(user=user, code=code, purpose="disable")
+    except ValidationError as exc:
+        raise ValidationError({"code": exc.messages}) from None
+    with transaction.atomic():
+        deleted, _counts = TotpDevice.objects.filter(user=user).delete()
+        if deleted:
+            record(
+                action="accounts.two_factor.disable",
+                obj=user,
+                actor=user,
+                region_code=user.home_region_code(),
+                changes={"two_factor": [True, False]},
+            )
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, by: User) -> None:
+    """An administrator switches off a staff member's two-step sign-in (a lost phone and lost recovery
+    codes); the staff member sets it up again. Not one's own: that takes one's password and a code."""
+    if user.pk == by.pk or not _can_manage(by, user):
+        raise PermissionDenied(_("You do not administer this account."))
+    deleted, _counts = TotpDevice.objects.filter(user=user).delete()
+    if deleted:
+        record(
+            action="accounts.two_factor.reset",
+            obj=user,
+            actor=by,
+            region_code=user.home_region_code(),
+            changes={"two_factor": [True, False]},
+        )
 
 
 @transaction.atomic

@@ -5,7 +5,10 @@ from sinergi.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/kode/", views.login_code, name="login-code"),
+    path("dua-langkah/", views.two_factor, name="two-factor"),
+    path("dua-langkah/matikan/", views.two_factor_disable, name="two-factor-disable"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "kata-sandi/",
@@ -33,6 +36,7 @@ urlpatterns = [
     path("staf/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staf/<int:pk>/peran/", views.role_grant, name="role-grant"),
     path("staf/<int:pk>/peran/<int:role_pk>/hapus/", views.role_revoke, name="role-revoke"),
+    path("staf/<int:pk>/dua-langkah/matikan/", views.staff_two_factor_reset, name="staff-two-factor-reset"),
     path("token/", views.token_list, name="tokens"),
     path("token/<int:pk>/cabut/", views.token_revoke, name="token-revoke"),
 ]

@@ -36,3 +36,25 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublicHoliday(models.Model):
+    """A day Indonesia's government offices are closed: a national holiday or a collective leave day.
+
+    Both kinds are set each year by the joint decree of the Ministers of Religious Affairs, Manpower
+    and Administrative Reform (SKB 3 Menteri), and collective leave (cuti bersama) closes government
+    offices just as a holiday does, so working-day deadlines skip both. The flag is kept for display.
+    Weekends are not stored: they are never working days.
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    is_collective_leave = models.BooleanField(_("collective leave (cuti bersama)"), default=False)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

@@ -35,7 +35,12 @@ class Notification(models.Model):
 
 class OutboundMessage(models.Model):
     """A message handed to a channel. ``status`` says honestly what happened to it: the default
-    gateway only writes it to the log, and records ``logged`` rather than ``sent``."""
+    gateway only writes it to the log, and records ``logged`` rather than ``sent``.
+
+    A delivery task claims a queued message by moving it to ``sending`` before it hands it over,
+    so two runs of the task never send it twice; a message a killed worker left ``sending`` may or
+    may not have gone out and is not retried, because a duplicate is worse than a gap in the log.
+    """
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
@@ -44,6 +49,7 @@ class OutboundMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Being handed over")
         SENT = "sent", _("Sent")
         LOGGED = "logged", _("Logged only (no gateway configured)")
         FAILED = "failed", _("Failed")

@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "sinergi.registry"
     label = "registry"
     verbose_name = _("Register of organisations")
+
+    def ready(self) -> None:
+        from sinergi.registry import checks  # noqa: F401 - registers the system checks

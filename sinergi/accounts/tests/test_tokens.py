@@ -1,14 +1,17 @@
-"""API tokens: a usable token authenticates, an expired or revoked one does not, and the key is never stored."""
+"""API tokens: a usable token authenticates, an expired or revoked one does not, a read token cannot write,
+and the key is never stored."""
 
 import datetime
 import hashlib
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from sinergi.accounts import services
+from sinergi.accounts.api import TokenAuth
 from sinergi.accounts.models import ApiToken, User
 from sinergi.audit.models import AuditEvent
 
@@ -96,7 +99,7 @@ def test_a_token_without_expiry_lives_until_revoked(lurah_operator: User) -> Non
 def test_the_token_page_shows_a_new_key_once(client_for, lurah_operator: User) -> None:
     client = client_for(lurah_operator)
 
-    response = client.post("/akun/token/", {"name": "SIAK", "days": 30})
+    response = client.post("/akun/token/", {"name": "SIAK", "days": 30, "scope": "read"})
     assert response.status_code == 302  # a reload of the page cannot make a second token
     page = client.get(response["Location"])
 
@@ -105,6 +108,7 @@ def test_the_token_page_shows_a_new_key_once(client_for, lurah_operator: User) -
     assert key in page.content.decode()
     token = ApiToken.objects.get(user=lurah_operator)
     assert token.expires_at.date() == (timezone.now() + datetime.timedelta(days=30)).date()
+    assert token.scope == ApiToken.Scope.READ
     assert key not in client.get("/akun/token/").content.decode()
     assert not any(key in str(session.get_decoded()) for session in Session.objects.all())
     assert bearer(key).get(ME).status_code == 200
@@ -134,3 +138,66 @@ def test_a_key_whose_secret_contains_underscores_works(lurah_operator: User, mon
     _token, key = services.token_create(user=lurah_operator, name="SIAK")
 
     assert bearer(key).get(ME).status_code == 200
+
+
+ORGANISATIONS = "/api/v1/registry/organisations"
+
+
+def test_a_new_token_only_reads_unless_asked(lurah_operator: User) -> None:
+    token, _key = services.token_create(user=lurah_operator, name="SIAK")
+    assert token.scope == ApiToken.Scope.READ
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_read_token_may_not_change_data(lurah_operator: User, method: str) -> None:
+    _token, key = services.token_create(user=lurah_operator, name="SIAK", scope="read")
+    request = getattr(RequestFactory(), method)("/api/v1/anything")
+
+    with pytest.raises(PermissionDenied):
+        TokenAuth().authenticate(request, key)
+
+
+def test_a_read_token_reads(lurah_operator: User) -> None:
+    _token, key = services.token_create(user=lurah_operator, name="SIAK", scope="read")
+
+    assert bearer(key).get(ME).status_code == 200
+    assert TokenAuth().authenticate(RequestFactory().head(ME), key) == lurah_operator
+
+
+def test_a_read_token_gets_403_on_a_write_endpoint(lurah_operator: User) -> None:
+    _token, key = services.token_create(user=lurah_operator, name="SIAK", scope="read")
+
+    response = bearer(key).post(ORGANISATIONS, {}, content_type="application/json")
+
+    assert response.status_code == 403
+    assert "only read" in response.json()["detail"]
+
+
+def test_a_write_token_passes_authentication_on_a_write_endpoint(lurah_operator: User) -> None:
+    _token, key = services.token_create(user=lurah_operator, name="SIAK", scope="write")
+
+    response = bearer(key).post(ORGANISATIONS, {}, content_type="application/json")
+
+    assert response.status_code not in (401, 403)  # the empty body is refused, not the caller
+
+
+def test_a_revoked_write_token_cannot_write(lurah_operator: User) -> None:
+    token, key = services.token_create(user=lurah_operator, name="SIAK", scope="write")
+    services.token_revoke(token=token, by=lurah_operator)
+
+    assert bearer(key).post(ORGANISATIONS, {}, content_type="application/json").status_code == 401
+
+
+def test_a_token_with_an_unknown_scope_is_not_made(lurah_operator: User) -> None:
+    with pytest.raises(ValidationError):
+        services.token_create(user=lurah_operator, name="SIAK", scope="admin")
+    assert not ApiToken.objects.exists()
+
+
+def test_the_token_page_makes_a_write_token_when_asked(client_for, lurah_operator: User) -> None:
+    client_for(lurah_operator).post("/akun/token/", {"name": "SIAK", "days": 90, "scope": "write"})
+
+    token = ApiToken.objects.get(user=lurah_operator)
+    assert token.scope == ApiToken.Scope.WRITE
+    event = AuditEvent.objects.get(action="accounts.token.create")
+    assert event.changes["scope"] == [None, "write"]

@@ -6,12 +6,13 @@ from django.core.management.base import BaseCommand
 
 from sinergi.accounts import demo as accounts_demo
 from sinergi.core.context import acting_as
+from sinergi.registry import demo as registry_demo
 from sinergi.territory import demo as territory_demo
 from sinergi.territory.models import Region
 
 
 class Command(BaseCommand):
-    help = "Load DKI Jakarta's territory, RW/RT units, government units and demo accounts (idempotent)."
+    help = "Load DKI Jakarta's territory, RW/RT units, government units, demo accounts and register (idempotent)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with acting_as(None, channel="system"):
@@ -25,4 +26,6 @@ class Command(BaseCommand):
             if units := accounts_demo.create_units(province):
                 self.stdout.write(f"Government units: {units} created.")
             accounts_demo.create_logins()
+            if made := registry_demo.seed():
+                self.stdout.write("Register: " + ", ".join(f"{n:,} {what}" for what, n in made.items()) + ".")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
