@@ -27,11 +27,19 @@ from typing import Any
 import pytest
 from django.db import transaction
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from sinergi.accounts.models import Role, Unit, User
 from sinergi.territory.models import RT, RW, Region
 
 PASSWORD = "sinergi-uji-2026"  # noqa: S105 - test accounts only
+
+# Property tests judge behaviour, not speed: a loaded 2-core CI machine must not fail one for being slow.
+hypothesis_settings.register_profile(
+    "sinergi", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("sinergi")
 
 
 def square(lat: float, lng: float, size: float = 0.004) -> dict[str, Any]:

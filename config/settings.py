@@ -132,8 +132,8 @@ SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "registry-expiry-reminders": ("sinergi.registry.tasks.send_expiry_reminders", 24 * 3600),
     # Deliver e-mails and gateway messages whose delivery task was lost.
     "notifications-requeue-stale": ("sinergi.notifications.tasks.requeue_stale_messages", 10 * 60),
-    # Import and export files hold personal data: delete them after a week.
-    "registry-io-files-cleanup": ("sinergi.registry.import_tasks.io_files_cleanup", 24 * 3600),
+    # Delete or anonymise what has outlived SINERGI_RETENTION_DAYS (import and export files included).
+    "privacy-retention": ("sinergi.privacy.tasks.apply_retention", 24 * 3600),
 }
 WORKER_HEARTBEAT_SECONDS = 30
 
@@ -250,6 +250,24 @@ if DEBUG and not NIK_ENCRYPTION_KEYS:
     NIK_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(hashlib.sha256(f"nik-key:{SECRET_KEY}".encode()).digest()).decode()]
 if DEBUG and not NIK_HASH_KEY:
     NIK_HASH_KEY = hashlib.sha256(f"nik-hash:{SECRET_KEY}".encode()).hexdigest()
+# Personal data is kept only as long as needed (UU 27/2022 art. 43-44): days after which the daily
+# ``privacy-retention`` task deletes or anonymises each kind of record (sinergi.privacy.retention).
+# None keeps a kind for good: the audit log is the record of processing the law requires the
+# controller to keep and to show data subjects (art. 31), and it is append-only by design.
+SINERGI_RETENTION_DAYS: dict[str, int | None] = {
+    # Uploaded import files and built exports (the register's lists, with NIKs).
+    "registry.io_files": 7,
+    # In-app notifications and the log of e-mails and SMS/WhatsApp messages (recipients' addresses).
+    "notifications.notification": 365,
+    "notifications.outboundmessage": 365,
+    # Persons whose last post ended this long ago (or, with no post, untouched this long): anonymised.
+    "registry.person_without_posts": 5 * 365,
+    # The files handed to a data subject who asked for their data.
+    "privacy.request_files": 30,
+    "audit.auditevent": None,
+}
+# A data subject's request is answered within 3 x 24 hours of its receipt (UU 27/2022 art. 30(2), 32(2)).
+SINERGI_DSR_RESPONSE_HOURS = int(env("SINERGI_DSR_RESPONSE_HOURS", "72"))
 REGISTRY_MAX_UPLOAD_BYTES = int(env("REGISTRY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 REGISTRY_MAX_IMPORT_BYTES = int(env("REGISTRY_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 
