@@ -36,9 +36,7 @@ from sinergi.territory.models import RT, RW, Region
 PASSWORD = "sinergi-uji-2026"  # noqa: S105 - test accounts only
 
 # Property tests judge behaviour, not speed: a loaded 2-core CI machine must not fail one for being slow.
-hypothesis_settings.register_profile(
-    "sinergi", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+hypothesis_settings.register_profile("sinergi", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("sinergi")
 
 

@@ -12,9 +12,10 @@ for the second). The benchmark
    sends each endpoint a fixed number of requests from a few client threads,
    as the province administrator: a session cookie for pages, a Bearer token
    for the API;
-3. prints requests, requests per second, p50 and p95 latency and queries per
-   request, and exits 1 if an endpoint's p95 reaches the target, a request
-   fails, or the number of queries differs between the two databases.
+3. prints requests, requests per second, p50 and p95 latency, gunicorn's CPU
+   time and queries per request, and exits 1 if an endpoint's p95 reaches the
+   target, a request fails, or the number of queries differs between the two
+   databases.
 """
 
 from __future__ import annotations
@@ -428,7 +429,7 @@ def run(args: argparse.Namespace) -> int:
             json.dump({"setup": setup, "rows": [asdict(r) for r in rows], "problems": problems}, f, indent=2)
     if args.markdown:
         with open(args.markdown, "a") as f:
-            f.write(f"{setup}\n\n{markdown_table(rows)}\n\n")
+            f.write(f"Territory. {setup}\n\n{markdown_table(rows)}\n\n")
     return 1 if problems else 0
 
 

@@ -1,8 +1,11 @@
 """The HTTP API: /api/v1, documented at /api/docs."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
 from sinergi.accounts.api import TokenAuth
@@ -11,7 +14,39 @@ from sinergi.core.api import router as core_router
 from sinergi.registry.api import router as registry_router
 from sinergi.territory.api import router as territory_router
 
-api = NinjaAPI(
+ERROR = {
+    "type": "object",
+    "properties": {"detail": {"description": "A message, or a list of problems with the input."}},
+    "required": ["detail"],
+}
+ERRORS = {
+    "400": "The request body cannot be parsed.",
+    "401": "No valid token or session.",
+    "403": "The caller sees the object but may not make this change, or the token only reads.",
+    "404": "No such object, or one outside the caller's territory.",
+    "422": "The input is not valid.",
+}
+
+
+class SinergiAPI(NinjaAPI):
+    """Ninja documents only the success of each operation; the errors every operation can answer
+    (handlers above and in Ninja) are added so clients, and the schema tests, know them."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, description in ERRORS.items():
+                    if status == "401" and not operation.get("security"):
+                        continue
+                    operation["responses"].setdefault(
+                        int(status),
+                        {"description": description, "content": {"application/json": {"schema": ERROR}}},
+                    )
+        return schema
+
+
+api = SinergiAPI(
     title="Sinergi API",
     version="1",
     description=(

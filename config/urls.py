@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from ninja.openapi.views import openapi_json, openapi_view
@@ -21,8 +20,3 @@ urlpatterns = [
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("privasi/", include("sinergi.privacy.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

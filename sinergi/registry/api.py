@@ -19,9 +19,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from sinergi.core.api import Pagination
 from sinergi.core.http import ApiRequest
 from sinergi.registry import selectors, services
 from sinergi.registry.forms import resolve_place
@@ -139,7 +140,7 @@ class OrganisationFilter(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationListOut], summary="Organisations in scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisation_list(request: ApiRequest, filters: Query[OrganisationFilter]) -> QuerySet[Organisation]:
     return selectors.organisation_list(
         user=request.auth,
@@ -375,7 +376,7 @@ class PersonFilter(Schema):
 
 
 @router.get("/persons", response=list[PersonOut], summary="Persons in scope, by name or exact NIK")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def person_list(request: ApiRequest, filters: Query[PersonFilter]) -> Any:
     if filters.nik:
         person = selectors.person_by_nik(user=request.auth, nik=filters.nik)
@@ -490,7 +491,7 @@ class ActivityReportOut(Schema):
 @router.get(
     "/organisations/{pk}/activity-reports", response=list[ActivityReportOut], summary="An organisation's activities"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def activity_report_list(request: ApiRequest, pk: int) -> QuerySet[ActivityReport]:
     return _organisation(request, pk).activity_reports.prefetch_related("photos")
 
@@ -560,7 +561,7 @@ class ChangeRequestFilter(Schema):
 
 
 @router.get("/change-requests", response=list[ChangeRequestOut], summary="Change requests in scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def change_request_list(request: ApiRequest, filters: Query[ChangeRequestFilter]) -> QuerySet[ChangeRequest]:
     status = None if filters.status == "all" else filters.status
     return selectors.change_request_list(user=request.auth, status=status).order_by("-submitted_at", "-id")

@@ -4,19 +4,15 @@ of the user who started it, for the messages) and is safe to run twice."""
 from __future__ import annotations
 
 import contextlib
-import datetime
 from collections.abc import Iterator
 
 from django.conf import settings
 from django.tasks import task
-from django.utils import timezone, translation
+from django.utils import translation
 
 from sinergi.core.context import acting_as
 from sinergi.registry import exports, imports
 from sinergi.registry.models import ExportJob, ImportJob
-
-# Uploaded and exported files hold personal data; a week is enough to import or download them.
-KEEP_FILES = datetime.timedelta(days=7)
 
 
 @contextlib.contextmanager
@@ -41,15 +37,6 @@ def import_run(job_id: int, language: str = "") -> None:
     if job is not None:
         with _on_behalf_of(job.created_by, language):
             imports.import_run(job_id)
-
-
-@task
-def io_files_cleanup() -> None:
-    """Delete import and export files older than ``KEEP_FILES`` (periodic; safe to run twice)."""
-    before = timezone.now() - KEEP_FILES
-    with acting_as(None, channel="task"):
-        imports.files_cleanup(before=before)
-        exports.files_cleanup(before=before)
 
 
 @task

@@ -5,8 +5,9 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from sinergi.core.api import Pagination
 from sinergi.core.http import ApiRequest
 from sinergi.territory import selectors
 from sinergi.territory.models import RT, Region
@@ -77,7 +78,7 @@ def _list_fields() -> list[str]:
 
 
 @router.get("/regions", response=list[RegionOut], summary="Regions in scope")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def region_list(request: ApiRequest, filters: Query[RegionFilter]) -> list[RegionOut]:
     regions = Region.objects.visible_to(request.auth).only(*_list_fields()).order_by("code")
     if filters.level:

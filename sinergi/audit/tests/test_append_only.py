@@ -61,7 +61,8 @@ def test_the_database_refuses_an_update_that_bypasses_the_model(event: AuditEven
 
 
 @pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite allows DELETE: the test runner empties tables with it (migration 0002)"
+    connection.vendor != "postgresql",
+    reason="SQLite allows DELETE: the test runner empties tables with it (migration 0002)",
 )
 def test_postgresql_refuses_a_delete_by_raw_sql(event: AuditEvent) -> None:
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:

@@ -115,7 +115,6 @@ class People:
         ages: tuple[int, int] = (28, 70),
         rt_id: int | None = None,
         full_name: str = "",
-        address: str = "",
     ) -> Person:
         if self.taken is None:
             self.taken = set(Person.objects.values_list("nik_hash", flat=True))
@@ -144,7 +143,7 @@ class People:
             sex=sex,
             birth_date=born,
             phone=phone(rng) if rng.random() < 0.5 else "",
-            address=address or f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 120)}",
+            address=f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 120)}",
             region=home,
             rt_id=rt_id,
         )
@@ -212,7 +211,12 @@ class Run:
             documents = []
             for document, content in batch.documents:
                 document.organisation_id = document.organisation.pk
-                document.file.name = default_storage.save(document_path(document, "demo.pdf"), ContentFile(content))
+                # The same organisation id and (seeded) uuid give the same name: a database built
+                # afresh replaces its demo files instead of piling up new ones beside them.
+                name = document_path(document, "demo.pdf")
+                if default_storage.exists(name):
+                    default_storage.delete(name)
+                document.file.name = default_storage.save(name, ContentFile(content))
                 documents.append(document)
             Document.objects.bulk_create(documents, batch_size=1000)
         for org in batch.organisations:

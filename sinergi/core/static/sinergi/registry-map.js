@@ -19,9 +19,12 @@
     if (tiles) {
       window.L.tileLayer(tiles, { maxZoom: 19, attribution: element.getAttribute("data-tile-attribution") || "" }).addTo(map);
     }
+    // Leaflet puts a string tooltip in as HTML; the name is the user's text, so it goes in as text.
+    var label = document.createElement("span");
+    label.textContent = element.getAttribute("data-name") || "";
     // A circle marker needs no image files, which keeps the CSP and the static files simple.
     window.L.circleMarker([lat, lng], { radius: 8, color: "#0b5e55", fillOpacity: 0.8 })
-      .bindTooltip(element.getAttribute("data-name") || "")
+      .bindTooltip(label)
       .addTo(map);
     var url = element.getAttribute("data-geojson-url");
     if (url) {
