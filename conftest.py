@@ -290,3 +290,16 @@ def _english_messages(request: pytest.FixtureRequest, settings: Any) -> Iterator
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_context() -> Iterator[None]:
+    """Each test starts with no acting user: a user set by one test (a call that bypasses the request
+    middleware, such as the API's test client) must not become the audit actor of the next."""
+    from sinergi.core import context
+
+    token = context.set_current(None)
+    try:
+        yield
+    finally:
+        context.reset(token)
