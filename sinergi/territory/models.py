@@ -71,22 +71,32 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    @staticmethod
+    def label_of(code: str, level: str) -> str:
+        """The word Indonesians put before the name of a region of this code and level: Provinsi,
+        Kecamatan, Kelurahan or Desa (for lists built from ``values_list``, without instances)."""
+        if level == Region.Level.PROVINCE:
+            return "Provinsi"
+        if level == Region.Level.DISTRICT:
+            return "Kecamatan"
+        if level == Region.Level.VILLAGE:
+            # Kemendagri numbers kelurahan 1xxx and desa 2xxx.
+            return "Kelurahan" if code.rsplit(".", 1)[-1].startswith("1") else "Desa"
+        return ""
+
+    @staticmethod
+    def display_name_of(code: str, name: str, level: str) -> str:
+        # Kota/kabupaten names already carry their kind ("Kota Administrasi ...").
+        return f"{Region.label_of(code, level)} {name}".strip()
+
     @property
     def level_label(self) -> str:
         """The word Indonesians put before the name: Provinsi, Kecamatan, Kelurahan or Desa."""
-        if self.level == self.Level.PROVINCE:
-            return "Provinsi"
-        if self.level == self.Level.DISTRICT:
-            return "Kecamatan"
-        if self.level == self.Level.VILLAGE:
-            # Kemendagri numbers kelurahan 1xxx and desa 2xxx.
-            return "Kelurahan" if self.code.rsplit(".", 1)[-1].startswith("1") else "Desa"
-        return ""
+        return self.label_of(self.code, self.level)
 
     @property
     def display_name(self) -> str:
-        # Kota/kabupaten names already carry their kind ("Kota Administrasi ...").
-        return f"{self.level_label} {self.name}".strip()
+        return self.display_name_of(self.code, self.name, self.level)
 
     @property
     def code_nodot(self) -> str:

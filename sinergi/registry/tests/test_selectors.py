@@ -76,6 +76,38 @@ def test_an_officer_is_found_by_the_beginnings_of_the_words_of_their_name(
     assert (registered["rt"] in selectors.organisation_list(user=kesbangpol_admin, q=q)) == found
 
 
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("peduli", True),
+        ("PEDULI GAM", True),  # words in order, the last one by its beginning
+        ("warga peduli gambir", True),
+        ("pwp", True),  # the abbreviation's beginning
+        ("gambir peduli", False),  # not in that order
+        ("eduli", False),  # not a word beginning
+        ("warga gambir", False),  # not next to each other
+        ("%", False),
+    ],
+)
+def test_an_organisation_is_found_by_the_words_of_its_name_in_order(
+    kesbangpol_admin: User, registered, q: str, found: bool
+) -> None:
+    assert (registered["ormas"] in selectors.organisation_list(user=kesbangpol_admin, q=q)) == found
+
+
+def test_the_organisation_name_index_follows_renamed_and_deleted_organisations(
+    kesbangpol_admin: User, registered
+) -> None:
+    ormas = registered["ormas"]
+    Organisation.objects.filter(pk=ormas.pk).update(name="Laskar Merah Putih", abbreviation="LMP")
+    assert names(selectors.organisation_list(user=kesbangpol_admin, q="peduli")) == set()
+    assert names(selectors.organisation_list(user=kesbangpol_admin, q="merah put")) == {"Laskar Merah Putih"}
+    assert names(selectors.organisation_list(user=kesbangpol_admin, q="lmp")) == {"Laskar Merah Putih"}
+
+    Organisation.objects.filter(pk=ormas.pk).delete()
+    assert names(selectors.organisation_list(user=kesbangpol_admin, q="laskar")) == set()
+
+
 def test_the_name_index_follows_new_renamed_and_deleted_persons(kesbangpol_admin: User, territory) -> None:
     person = make_person("Joko Susilo", make_nik(serial=50), territory.kel_gambir)
     assert list(selectors.person_list(user=kesbangpol_admin, q="susi")) == [person]
