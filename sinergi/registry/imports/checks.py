@@ -9,6 +9,7 @@ column and the reason in the user's language.
 
 from __future__ import annotations
 
+import abc
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -202,7 +203,7 @@ def _clean_fields(row: Row, instance: Any, fields: Sequence[str]) -> None:
 # --- checkers ------------------------------------------------------------------------------------
 
 
-class Checker:
+class Checker(abc.ABC):
     """Checks the rows of one import, batch by batch, remembering what earlier batches held.
 
     ``check`` never writes; ``written`` tells the checker that the good rows it accepted so far are
@@ -215,10 +216,11 @@ class Checker:
     def __init__(self, *, by: User) -> None:
         self.by = by
 
+    @abc.abstractmethod
     def check(self, rows: list[Row]) -> list[Row]:
-        raise NotImplementedError
+        """The rows with their problems filled in."""
 
-    def written(self) -> None:
+    def written(self) -> None:  # noqa: B027 - an optional hook; most checkers keep nothing
         """The rows accepted so far are in the database now."""
 
 
