@@ -22,12 +22,11 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from benchmarks import territory
 from benchmarks.common import BASE_DIR, require_generated, setup_django
-from benchmarks.generate import BENCH_USER
 
 P95_TARGET_MS = 150.0
 
@@ -151,36 +150,11 @@ def run(args: argparse.Namespace) -> int:
     setup = territory.describe_setup(args.workers, args.clients, small["data"])
     setup += f"; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
 
-    print(f"\n{setup}\n{territory.text_table(rows)}")
-    missed = [p for row in rows for p in problems(row)]
-    for problem in missed:
-        print(f"MISSED {problem}")
-    print("All targets met." if not missed else f"{len(missed)} target(s) missed.", flush=True)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump({"setup": setup, "rows": [asdict(r) for r in rows], "problems": missed}, f, indent=2)
-    if args.markdown:
-        with open(args.markdown, "a") as f:
-            f.write(f"Register. {setup}\n\n{territory.markdown_table(rows)}\n\n")
-    return 1 if missed else 0
+    return territory.report("Register", setup, rows, [p for row in rows for p in problems(row)], args)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command")
-    queries = sub.add_parser("queries", help="print the data and queries per endpoint as JSON (for the small data)")
-    for p in (parser, queries):
-        p.add_argument("--database-url", help="the Jakarta-scale database; defaults to DATABASE_URL")
-        p.add_argument("--user", default=BENCH_USER, help="who browses and calls the API (default: %(default)s)")
-        p.add_argument("--only", action="append", help="measure only endpoints starting with this (repeatable)")
-    parser.add_argument("--small-database-url", help="the same data at small scale, to compare queries with")
-    parser.add_argument("--requests", type=int, default=500, help="measured requests per endpoint")
-    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests per endpoint first")
-    parser.add_argument("--clients", type=int, default=2, help="concurrent client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--time-cap", type=float, default=30.0, help="seconds per endpoint at most")
-    parser.add_argument("--json", help="also write the results to this file")
-    parser.add_argument("--markdown", help="also append the results as a Markdown table to this file")
+    parser = territory.arg_parser(__doc__)
     args = parser.parse_args(argv)
     if args.command == "queries":
         setup_django(args.database_url)

@@ -419,8 +419,12 @@ def run(args: argparse.Namespace) -> int:
     setup = describe_setup(args.workers, args.clients, small["data"])
     setup += f"; load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
 
+    return report("Territory", setup, rows, [p for row in rows for p in row.problems()], args)
+
+
+def report(label: str, setup: str, rows: list[Row], problems: list[str], args: argparse.Namespace) -> int:
+    """Print the table and the missed targets, write the JSON and Markdown copies; 1 if a target was missed."""
     print(f"\n{setup}\n{text_table(rows)}")
-    problems = [p for row in rows for p in row.problems()]
     for problem in problems:
         print(f"MISSED {problem}")
     print("All targets met." if not problems else f"{len(problems)} target(s) missed.", flush=True)
@@ -429,12 +433,13 @@ def run(args: argparse.Namespace) -> int:
             json.dump({"setup": setup, "rows": [asdict(r) for r in rows], "problems": problems}, f, indent=2)
     if args.markdown:
         with open(args.markdown, "a") as f:
-            f.write(f"Territory. {setup}\n\n{markdown_table(rows)}\n\n")
+            f.write(f"{label}. {setup}\n\n{markdown_table(rows)}\n\n")
     return 1 if problems else 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def arg_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every HTTP benchmark takes, with its ``queries`` subcommand run in a child process."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
     sub = parser.add_subparsers(dest="command")
     queries = sub.add_parser("queries", help="print the data and queries per endpoint as JSON (for the small data)")
     for p in (parser, queries):
@@ -449,6 +454,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-cap", type=float, default=30.0, help="seconds per endpoint at most")
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument("--markdown", help="also append the results as a Markdown table to this file")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = arg_parser(__doc__)
     args = parser.parse_args(argv)
     if args.command == "queries":
         setup_django(args.database_url)
