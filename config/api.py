@@ -10,7 +10,13 @@ from ninja.security import django_auth
 
 from sinergi.accounts.api import TokenAuth
 from sinergi.accounts.api import router as accounts_router
+from sinergi.announcements.api import router as announcements_router
+from sinergi.cases.api import router as cases_router
 from sinergi.core.api import router as core_router
+from sinergi.earlywarning.api import router as earlywarning_router
+from sinergi.evaluation.api import router as evaluation_router
+from sinergi.events.api import router as events_router
+from sinergi.opendata.api import router as opendata_router
 from sinergi.registry.api import router as registry_router
 from sinergi.territory.api import router as territory_router
 
@@ -62,6 +68,12 @@ api.add_router("/", core_router)
 api.add_router("/territory", territory_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/registry", registry_router)
+api.add_router("/events", events_router)
+api.add_router("/cases", cases_router)
+api.add_router("/announcements", announcements_router)
+api.add_router("/early-warning", earlywarning_router)
+api.add_router("/evaluation", evaluation_router)
+api.add_router("/open-data", opendata_router)
 
 
 @api.exception_handler(ValidationError)

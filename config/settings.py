@@ -46,6 +46,12 @@ INSTALLED_APPS = [
     "sinergi.notifications",
     "sinergi.registry",
     "sinergi.privacy",
+    "sinergi.events",
+    "sinergi.cases",
+    "sinergi.announcements",
+    "sinergi.earlywarning",
+    "sinergi.evaluation",
+    "sinergi.opendata",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -277,5 +283,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # PDF rendering narrates every step and font subset at INFO; only problems are worth a line.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

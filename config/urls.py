@@ -19,4 +19,10 @@ urlpatterns = [
     path("register/", include("sinergi.registry.urls")),
     path("notifikasi/", include("sinergi.notifications.urls")),
     path("privasi/", include("sinergi.privacy.urls")),
+    path("kegiatan/", include("sinergi.events.urls")),
+    path("aspirasi/", include("sinergi.cases.urls")),
+    path("informasi/", include("sinergi.announcements.urls")),
+    path("kewaspadaan/", include("sinergi.earlywarning.urls")),
+    path("evaluasi/", include("sinergi.evaluation.urls")),
+    path("data/", include("sinergi.opendata.urls")),
 ]

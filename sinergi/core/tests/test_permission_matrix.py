@@ -9,6 +9,7 @@ viewer (reads the city, writes nothing); the Lurah operator of Gambir (the objec
 outsider operator of Pasar Baru; the administrator of Jakarta Barat (another city); the RT chair
 (representative of RT 001/RW 001 Gambir). Every object lives in Kelurahan or Kecamatan Gambir
 (``world.build_world``). For anonymous, 302 means a redirect to the login page, and 401 on the API.
+The row constants live in ``matrix_rows``; each app adds its own rows from its ``tests/matrix.py``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,34 @@ from config.api import api
 from conftest import Territory, Units
 from sinergi.accounts.models import ApiToken, Role, User
 from sinergi.audit.models import AuditEvent
+from sinergi.core.tests.matrix_rows import (
+    ADMIN_LIST,
+    ADMIN_OBJECT,
+    API_CREATE,
+    API_OPEN,
+    API_ORG,
+    API_ORMAS,
+    API_REGION,
+    API_SIGNED_IN,
+    API_WRITE,
+    CHAIR_ONLY,
+    OPEN,
+    ORG_EDIT,
+    ORG_READ,
+    ORG_REPRESENT,
+    ORMAS_EDIT,
+    ORMAS_FILE,
+    OWNER,
+    POST_ONLY,
+    REFUSED,
+    REGION,
+    SIGNED_IN,
+    STAFF_EDITOR,
+    STAFF_ONLY,
+    VIEWER_OUTSIDER_WEST,
+    app_matrices,
+    row,
+)
 from sinergi.core.tests.world import World, build_world, photo_pk
 from sinergi.notifications.models import Notification
 from sinergi.privacy.models import Breach, DataSubjectRequest
@@ -44,30 +73,7 @@ from sinergi.territory.models import RT, RW
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("anon", "admin", "viewer", "lurah", "outsider", "west", "chair")
-
-
-def row(*statuses: int) -> dict[str, int]:
-    return dict(zip(PERSONAS, statuses, strict=True))
-
-
-# Pages ---------------------------------------------------------------------------------------------
-#                                 anon admin viewer lurah outsider west chair
-OPEN = row(200, 200, 200, 200, 200, 200, 200)
-SIGNED_IN = row(302, 200, 200, 200, 200, 200, 200)  # any signed-in user: their own data or their own scope
-POST_ONLY = row(302, 405, 405, 405, 405, 405, 405)  # a GET changes nothing; the POST is tested in WRITES
-STAFF_ONLY = row(302, 200, 200, 200, 200, 200, 404)  # staff pages, filtered to the scope; not for a representative
-STAFF_EDITOR = row(302, 200, 403, 200, 200, 200, 403)  # may create in their own scope
-ADMIN_LIST = row(302, 200, 404, 404, 404, 200, 404)  # administrators, filtered to their territory
-ADMIN_OBJECT = row(302, 200, 404, 404, 404, 404, 404)  # an administrator of the object's territory
-REGION = row(302, 200, 200, 200, 404, 404, 404)  # Kelurahan Gambir and its RW
-ORG_READ = row(302, 200, 200, 200, 404, 404, 200)  # the RT organisation, read
-ORG_EDIT = row(302, 200, 403, 200, 404, 404, 403)  # the RT organisation, staff writes
-ORG_REPRESENT = row(302, 200, 403, 200, 404, 404, 200)  # the RT organisation, staff or its representative
-ORMAS_EDIT = row(302, 200, 403, 404, 404, 404, 404)  # the kecamatan-level Ormas: not the lurah's
-ORMAS_FILE = row(302, 200, 200, 404, 404, 404, 404)  # its files: whoever sees the Ormas
-OWNER = row(302, 404, 404, 200, 404, 404, 404)  # import and export jobs: only who started them
-CHAIR_ONLY = row(302, 404, 404, 404, 404, 404, 200)
+_APPS = app_matrices()
 
 
 def _k(t: Territory) -> str:
@@ -183,8 +189,6 @@ UNNAMED: set[str] = set()
 # Writes: POSTed by each persona that must be refused, with data that would pass the form, so
 # the refusal comes from the permission and not from a validation error. The answer is 403 or 404
 # and nothing in the database changes.
-VIEWER_OUTSIDER_WEST = ("viewer", "outsider", "west")
-REFUSED = ("viewer", "outsider", "west", "chair")
 WRITES: dict[str, tuple[dict[str, Any], tuple[str, ...]]] = {
     "accounts:token-revoke": ({}, VIEWER_OUTSIDER_WEST),  # the lurah operator's token
     "notifications:read": ({}, VIEWER_OUTSIDER_WEST),  # the lurah operator's notification
@@ -250,23 +254,13 @@ def snapshot() -> list[Any]:
             DataSubjectRequest,
             RW,
             RT,
+            *[model for app in _APPS for model in app.SNAPSHOT_MODELS],
         )
     ]
 
 
 # API -----------------------------------------------------------------------------------------------
 # (method, path) -> (path arguments from the world, body, expected by persona)
-#                                  anon admin viewer lurah outsider west chair
-API_OPEN = row(200, 200, 200, 200, 200, 200, 200)
-API_SIGNED_IN = row(401, 200, 200, 200, 200, 200, 200)
-API_REGION = row(401, 200, 200, 200, 404, 404, 404)
-API_ORG = row(401, 200, 200, 200, 404, 404, 200)
-API_ORMAS = row(401, 200, 200, 404, 404, 404, 404)
-# Writes, with a valid body: the viewer gets 403, who does not see the object 404; the write of
-# an administrator is left to the API's own tests and the fuzzing (it would change the world).
-API_WRITE = row(401, 0, 403, 0, 404, 404, 403)
-API_CREATE = row(401, 0, 403, 0, 0, 0, 403)
-
 NEW_PERSON = {"full_name": "Budi Santoso", "nik": make_nik(serial=99)}
 
 API: dict[tuple[str, str], tuple[Callable[[World, Territory], dict[str, Any]], Any, dict[str, int]]] = {
@@ -337,6 +331,13 @@ FORM_BODIES = {
     "/api/v1/registry/organisations/{pk}/activity-reports",
     "/api/v1/registry/organisations/{pk}/change-requests",
 }
+
+# Each app's own rows (sinergi/<app>/tests/matrix.py).
+for _app in _APPS:
+    PAGES.update(_app.PAGES)
+    WRITES.update(_app.WRITES)
+    API.update(_app.API)
+    FORM_BODIES.update(_app.FORM_BODIES)
 
 
 # The walk ------------------------------------------------------------------------------------------
@@ -460,6 +461,8 @@ def test_a_viewer_an_outsider_and_a_representative_cannot_write(
 
 
 def _api_request(client: Client, method: str, template: str, path: str, body: Any) -> Any:
+    if callable(body):  # an app's upload: (client, path) -> response
+        return body(client, path)
     if body == "document":
         upload = SimpleUploadedFile("surat.pdf", PDF, content_type="application/pdf")
         return client.post(path, {"type": "other", "file": upload})

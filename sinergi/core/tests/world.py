@@ -5,7 +5,7 @@ every download URL has a file behind it."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +60,7 @@ class World:
     staff_role: Role
     token: ApiToken
     subject_request: DataSubjectRequest
+    x: dict[str, Any] = field(default_factory=dict)  # each app's objects, by name (its tests/matrix.py)
 
 
 def build_world(territory: Territory, units: Units, admin: User, lurah: User) -> World:
@@ -124,7 +125,7 @@ def build_world(territory: Territory, units: Units, admin: User, lurah: User) ->
         person=person, kind=DataSubjectRequest.Kind.ACCESS, received_at=timezone.now(), recorded_by=admin
     )
     privacy_services.request_build_export(request_id=subject_request.pk)
-    return World(
+    world = World(
         org=org,
         ormas=ormas,
         rt_chair=rt_chair,
@@ -146,6 +147,10 @@ def build_world(territory: Territory, units: Units, admin: User, lurah: User) ->
         token=token,
         subject_request=subject_request,
     )
+    from sinergi.core.tests.matrix_rows import MatrixContext, build_apps
+
+    build_apps(MatrixContext(world=world, territory=territory, units=units, admin=admin, lurah=lurah))
+    return world
 
 
 def photo_pk(world: World) -> Any:

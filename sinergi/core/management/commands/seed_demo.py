@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: the real Jakarta territory and realistic demo data. Safe to run again."""
 
+from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand
@@ -9,6 +10,8 @@ from sinergi.core.context import acting_as
 from sinergi.registry import demo as registry_demo
 from sinergi.territory import demo as territory_demo
 from sinergi.territory.models import Region
+
+DEMO_APPS = ("events", "announcements", "cases", "earlywarning", "evaluation", "opendata")
 
 
 class Command(BaseCommand):
@@ -28,4 +31,10 @@ class Command(BaseCommand):
             accounts_demo.create_logins()
             if made := registry_demo.seed():
                 self.stdout.write("Register: " + ", ".join(f"{n:,} {what}" for what, n in made.items()) + ".")
+            # Then the activity that builds on the register, in dependency order (evaluation last:
+            # it scores what the others made).
+            for app in DEMO_APPS:
+                if made := import_module(f"sinergi.{app}.demo").seed():
+                    listed = ", ".join(f"{n:,} {what}" for what, n in made.items())
+                    self.stdout.write(f"{app.capitalize()}: {listed}.")
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,5 @@
+"""Early warning (FKDM) endpoints under /api/v1/early-warning."""
+
+from ninja import Router
+
+router = Router(tags=["Early warning (FKDM)"])
