@@ -1,4 +1,4 @@
-from django.urls import URLPattern
+from sinergi.events import urls_after, urls_day, urls_plan
 
 app_name = "events"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*urls_plan.urlpatterns, *urls_day.urlpatterns, *urls_after.urlpatterns]

@@ -1,21 +1,24 @@
-"""This app's rows of the permission matrix (``sinergi/core/tests/test_permission_matrix.py``).
+"""The events' rows of the permission matrix, from its three stages (plan, day, after).
 
-``build`` makes this app's objects inside Kelurahan or Kecamatan Gambir and returns them by name;
-they are reachable in the lambdas below as ``w.x["<name>"]``.
-"""
+Each stage's ``build`` sees what the earlier ones made in ``ctx.world.x``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sinergi.core.tests.matrix_rows import MatrixContext
+from sinergi.events.tests import matrix_after, matrix_day, matrix_plan
 
-PAGES: dict[str, Any] = {}
-WRITES: dict[str, Any] = {}
-API: dict[tuple[str, str], Any] = {}
-FORM_BODIES: set[str] = set()
-SNAPSHOT_MODELS: list[Any] = []
+STAGES = (matrix_plan, matrix_day, matrix_after)
+
+PAGES: dict[str, Any] = {k: v for stage in STAGES for k, v in stage.PAGES.items()}
+WRITES: dict[str, Any] = {k: v for stage in STAGES for k, v in stage.WRITES.items()}
+API: dict[tuple[str, str], Any] = {k: v for stage in STAGES for k, v in stage.API.items()}
+FORM_BODIES: set[str] = {path for stage in STAGES for path in stage.FORM_BODIES}
+SNAPSHOT_MODELS: list[Any] = [model for stage in STAGES for model in stage.SNAPSHOT_MODELS]
 
 
 def build(ctx: MatrixContext) -> dict[str, Any]:
+    for stage in STAGES:
+        ctx.world.x.update(stage.build(ctx))
     return {}
