@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.territory.models import Region, code_q
@@ -72,6 +73,9 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, help_text=_("Civil-servant number, for signatories."))
     position = models.CharField(_("position"), max_length=150, blank=True)
+    # Raised to sign the user out everywhere (their authenticator was reset: the phone may be lost
+    # with a session open on it); part of the session hash that Django checks on every request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SinergiUserManager()  # type: ignore[misc]
 
@@ -82,6 +86,17 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, and of the epoch once raised: a password change or a raised
+        epoch ends every other session (an epoch of 0 keeps the hashes of sessions made before)."""
+        value = self.password if not self.session_epoch else f"{self.password}:{self.session_epoch}"
+        return salted_hmac(
+            "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
+            value,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def active_roles(self) -> list[Role]:
         cached: list[Role] | None = getattr(self, "_active_roles", None)

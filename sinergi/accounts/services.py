@@ -9,6 +9,7 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -345,10 +346,14 @@ def two_factor_disable(*, user: User, password: str, code: str) -> None:
 @transaction.atomic
 def two_factor_reset(*, user: User, by: User) -> None:
     """An administrator switches off a staff member's two-step sign-in (a lost phone and lost recovery
-    codes); the staff member sets it up again. Not one's own: that takes one's password and a code."""
+    codes); the staff member sets it up again. Not one's own: that takes one's password and a code.
+
+    Every session of theirs ends too: the lost phone may still be signed in."""
     if user.pk == by.pk or not _can_manage(by, user):
         raise PermissionDenied(_("You do not administer this account."))
     deleted, _counts = TotpDevice.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
     if deleted:
         record(
             action="accounts.two_factor.reset",

@@ -385,6 +385,28 @@ def test_an_administrator_switches_off_a_staff_members_app(client_for, city_admi
     assert (event.actor, event.object_id) == (city_admin, str(lurah_operator.pk))
 
 
+def test_a_reset_signs_the_staff_member_out_of_every_session(
+    client_for, city_admin: User, lurah_operator: User
+) -> None:
+    enrol(lurah_operator)
+    on_lost_phone = client_for(lurah_operator)
+    assert on_lost_phone.get("/").status_code == 200
+
+    client_for(city_admin).post(f"/akun/staf/{lurah_operator.pk}/dua-langkah/matikan/")
+
+    assert on_lost_phone.get("/")["Location"].startswith("/akun/masuk/")
+    lurah_operator.refresh_from_db()
+    assert client_for(lurah_operator).get("/").status_code == 200  # a new sign-in works
+
+
+def test_sessions_made_before_the_epoch_existed_stay_signed_in(client_for, lurah_operator: User) -> None:
+    client = client_for(lurah_operator)
+    lurah_operator.refresh_from_db()
+
+    assert lurah_operator.session_epoch == 0
+    assert client.get("/").status_code == 200
+
+
 def test_an_administrator_of_another_city_cannot_switch_it_off(
     client_for, west_admin: User, lurah_operator: User
 ) -> None:
