@@ -74,6 +74,22 @@ def test_an_admin_opens_an_event_of_their_territory(client_for, city_admin: User
     assert events.gambir.request_id in response.content.decode()
 
 
+def test_an_action_reads_as_words_with_its_code_beside(client_for, city_admin: User, events) -> None:
+    page = client_for(city_admin).get("/audit/").content.decode()
+    detail = client_for(city_admin).get(f"/audit/{events.gambir.pk}/").content.decode()
+
+    assert "RW: created" in page
+    assert "territory.rw.create" in page
+    assert '<h1 class="h4 mb-3 text-break">RW: created</h1>' in detail
+
+
+def test_an_action_with_an_unknown_verb_keeps_its_code() -> None:
+    from sinergi.audit.labels import action_label
+
+    assert action_label("territory.rw.teleport", "territory.rw") == "territory.rw.teleport"
+    assert action_label("territory.rw.create", "nowhere.thing") == "territory.rw.create"
+
+
 @pytest.mark.parametrize("persona", ["lurah_operator", "camat_operator", "city_viewer"])
 def test_staff_who_are_not_admins_get_404(request, client_for, events, persona: str) -> None:
     client = client_for(request.getfixturevalue(persona))
