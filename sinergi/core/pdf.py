@@ -15,34 +15,40 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 
-def _fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[str, Any]:
-    """Resolve ``/static/...`` to the file on disk and ``data:`` URIs; refuse everything else, so a
+def _fetcher() -> Any:
+    """``data:`` URIs and ``/static/...`` files read from disk; anything else is refused, so a
     document never reaches the network (and user text in a template cannot make it try)."""
-    from weasyprint import default_url_fetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    static = settings.STATIC_URL
-    path = url.split("://", 1)[-1]
-    if "/" in path and url.startswith(("http://", "https://")):
-        path = "/" + path.split("/", 1)[1]
-    if path.startswith(static):
-        found = finders.find(path[len(static) :])
-        if found:
-            file = Path(found)
-            return {
-                "string": file.read_bytes(),
-                "mime_type": mimetypes.guess_type(file.name)[0] or "application/octet-stream",
-            }
-    raise ValueError(f"a PDF may only use static files and data: URIs, not {url!r}")
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            static = settings.STATIC_URL
+            path = url.split("://", 1)[-1]
+            if "/" in path and url.startswith(("http://", "https://")):
+                path = "/" + path.split("/", 1)[1]
+            if path.startswith(static):
+                found = finders.find(path[len(static) :])
+                if found:
+                    file = Path(str(found))
+                    mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+                    return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": mime})
+            raise ValueError(f"a PDF may only use static files and data: URIs, not {url!r}")
+
+    return LocalFetcher(allowed_protocols={"data", "file", "http", "https"})
+
+
+def html_document(template: str, context: dict[str, Any]) -> Any:
+    """The laid-out WeasyPrint document of ``template`` (tests read its text from its pages)."""
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context), base_url="/", url_fetcher=_fetcher()).render()
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render ``template`` with ``context`` to PDF bytes."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    return bytes(HTML(string=html, base_url="/", url_fetcher=_fetch).write_pdf())
+    return bytes(html_document(template, context).write_pdf())
 
 
 def data_uri(content: bytes, mime_type: str) -> str:
