@@ -1,3 +1,46 @@
-from django.urls import URLPattern
+"""Pages of the plan stage under /kegiatan/: events, programme, invitations, participants."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from sinergi.events.views import plan_events, plan_people
+
+urlpatterns: list[URLPattern] = [
+    path("", plan_events.event_list, name="list"),
+    path("kalender/", plan_events.event_calendar, name="calendar"),
+    path("baru/", plan_events.event_create, name="create"),
+    path("penomoran-surat/", plan_events.numbering_list, name="numbering"),
+    path("penomoran-surat/<int:unit_pk>/", plan_events.numbering_edit, name="numbering-edit"),
+    path("<int:pk>/", plan_events.event_detail, name="detail"),
+    path("<int:pk>/ubah/", plan_events.event_edit, name="edit"),
+    path("<int:pk>/terbitkan/", plan_events.event_publish, name="publish"),
+    path("<int:pk>/mulai/", plan_events.event_start, name="start"),
+    path("<int:pk>/selesai/", plan_events.event_finish, name="finish"),
+    path("<int:pk>/batalkan/", plan_events.event_cancel, name="cancel"),
+    path("<int:pk>/tanggal/tambah/", plan_events.date_add, name="date-add"),
+    path("<int:pk>/tanggal/<int:day_pk>/ubah/", plan_events.date_edit, name="date-edit"),
+    path("<int:pk>/tanggal/<int:day_pk>/hapus/", plan_events.date_remove, name="date-remove"),
+    path("<int:pk>/acara/tambah/", plan_events.session_add, name="session-add"),
+    path("<int:pk>/acara/<int:session_pk>/ubah/", plan_events.session_edit, name="session-edit"),
+    path("<int:pk>/acara/<int:session_pk>/hapus/", plan_events.session_remove, name="session-remove"),
+    path("<int:pk>/acara/<int:session_pk>/narasumber/", plan_events.speaker_add, name="speaker-add"),
+    path("<int:pk>/narasumber/<int:speaker_pk>/hapus/", plan_events.speaker_remove, name="speaker-remove"),
+    path("<int:pk>/acara/<int:session_pk>/materi/", plan_events.material_add, name="material-add"),
+    path("<int:pk>/materi/<int:material_pk>/", plan_events.material_file, name="material"),
+    path("<int:pk>/materi/<int:material_pk>/hapus/", plan_events.material_remove, name="material-remove"),
+    path("<int:pk>/undangan/", plan_people.invitation_list, name="invitations"),
+    path("<int:pk>/undangan/sasaran/", plan_people.audience_edit, name="audience"),
+    path("<int:pk>/undangan/buat/", plan_people.invitations_create, name="invitations-create"),
+    path("<int:pk>/undangan/kirim/", plan_people.invitations_send, name="invitations-send"),
+    path("<int:pk>/undangan/perorangan/", plan_people.invitation_individual, name="invitation-individual"),
+    path("<int:pk>/undangan/<int:invitation_pk>/tarik/", plan_people.invitation_remove, name="invitation-remove"),
+    path("undangan/", plan_people.my_invitations, name="my-invitations"),
+    path("undangan/<int:invitation_pk>/", plan_people.invitation_answer, name="invitation-answer"),
+    path("undangan/<int:invitation_pk>/surat/", plan_people.invitation_letter, name="invitation-letter"),
+    path("<int:pk>/peserta/", plan_people.participant_list, name="participants"),
+    path("<int:pk>/peserta/tambah/", plan_people.participant_add, name="participant-add"),
+    path("<int:pk>/peserta/<int:participant_pk>/batal/", plan_people.participant_cancel, name="participant-cancel"),
+    path("<int:pk>/berkas/<str:kind>/buat/", plan_people.document_request, name="plan-document-request"),
+    path("<int:pk>/berkas/<int:doc_pk>/", plan_people.document_status, name="plan-document"),
+    path("<int:pk>/berkas/<int:doc_pk>/unduh/", plan_people.document_download, name="plan-document-download"),
+    path("daftar/<str:token>/", plan_people.register_open, name="register-open"),
+]

@@ -163,6 +163,23 @@ class SurveyResponse(models.Model):
         return str(self.participant)
 
 
+class Survey(models.Model):
+    """Whether an event's satisfaction survey takes answers; staff open and close it."""
+
+    event = models.OneToOneField(
+        "events.Event", verbose_name=_("event"), on_delete=models.CASCADE, related_name="survey"
+    )
+    is_open = models.BooleanField(_("open for answers"), default=False)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
 class Certificate(models.Model):
     """A participant's certificate; its code opens the public verification page."""
 

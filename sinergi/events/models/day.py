@@ -3,13 +3,19 @@ with decisions and follow-ups, photos."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from sinergi.territory.models import code_q
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
 
 
 class CheckIn(models.Model):
@@ -43,6 +49,19 @@ class CheckIn(models.Model):
         return f"{self.participant} @ {self.day}"
 
 
+class CommitmentTextQuerySet(models.QuerySet["CommitmentText"]):
+    def visible_to(self, user: User) -> CommitmentTextQuerySet:
+        """Texts of the units in the user's territory and of the units above it: a city's staff use
+        the province's integrity pact as well as their own."""
+        if user.is_superuser:
+            return self
+        codes = user.scope_codes() or []
+        if not codes:
+            return self.none()
+        ancestors = {code[:i] for code in codes for i in range(1, len(code) + 1) if i == len(code) or code[i] == "."}
+        return self.filter(code_q(codes, "unit__region__code") | Q(unit__region__code__in=ancestors))
+
+
 class CommitmentText(models.Model):
     """A versioned commitment text (Pakta Integritas, Ikrar Netralitas ASN). A new wording is a new
     version; a version that has been signed is never edited."""
@@ -62,8 +81,10 @@ class CommitmentText(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
+    objects = CommitmentTextQuerySet.as_manager()
+
     class Meta:
-        ordering = ["kind", "-version"]
+        ordering = ["kind", "title", "-version"]
         verbose_name = _("commitment text")
         verbose_name_plural = _("commitment texts")
         constraints = [models.UniqueConstraint(fields=["unit", "kind", "title", "version"], name="commitment_version")]
@@ -92,6 +113,16 @@ class EventCommitment(models.Model):
         return str(self.text)
 
 
+class CommitmentSignatureQuerySet(models.QuerySet["CommitmentSignature"]):
+    """Signatures are written once: bulk updates and deletes are refused as ``save`` and ``delete`` are."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValidationError(_("A signed commitment cannot be changed."))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValidationError(_("A signed commitment cannot be deleted."))
+
+
 class CommitmentSignature(models.Model):
     """A participant's signature under a commitment: typed name, drawn signature, time and address.
     Immutable once stored."""
@@ -110,6 +141,8 @@ class CommitmentSignature(models.Model):
     text_digest = models.CharField(
         _("digest of the signed text"), max_length=64, help_text=_("SHA-256 of the text as signed.")
     )
+
+    objects = CommitmentSignatureQuerySet.as_manager()
 
     class Meta:
         ordering = ["signed_at"]
