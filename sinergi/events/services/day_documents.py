@@ -20,11 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.services import record
+from sinergi.core.pdf import render_pdf
 from sinergi.events import permissions
 from sinergi.events.models import CheckIn, Event, EventDay, GeneratedDocument, Participant
 from sinergi.events.selectors import day as day_selectors
 from sinergi.events.services.day_commitments import text_digest
-from sinergi.events.services.day_pdf import render as render_pdf
 
 if TYPE_CHECKING:
     from sinergi.accounts.models import User

@@ -19,11 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.audit.services import record
-from sinergi.core.pdf import qr_data_uri
+from sinergi.core.pdf import html_document, qr_data_uri, render_pdf
 from sinergi.events import permissions
 from sinergi.events.models import Event, GeneratedDocument, Invitation, Participant
-from sinergi.events.services.day_pdf import html_document
-from sinergi.events.services.day_pdf import render as render_pdf
 from sinergi.events.services.plan_notify import participant_page_url
 from sinergi.registry.spreadsheets import HEADER_FILL, HEADER_FONT, safe_cell
 from sinergi.territory.models import Region

@@ -68,7 +68,7 @@ def event_pact(event: Event, pact: CommitmentText) -> EventCommitment:
 
 def layout_text(template: str, context: dict[str, Any]) -> str:
     """The words WeasyPrint lays out for ``template``: what a reader of the PDF sees."""
-    from sinergi.events.services.day_pdf import html_document
+    from sinergi.core.pdf import html_document
 
     words: list[str] = []
     for page in html_document(template, context).pages:

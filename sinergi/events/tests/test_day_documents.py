@@ -173,3 +173,26 @@ def test_running_the_task_twice_does_nothing_the_second_time(
     assert again is not None
     assert again.file.name == name
     assert GeneratedDocument.objects.count() == 1
+
+
+def test_an_invited_representative_sees_the_event_but_not_everyones_signatures(
+    client_for: Callable[[User], Client],
+    sawah_rt_chair: User,
+    sawah_invitation: Any,
+    event_day: EventDay,
+    two_present: list[Participant],
+) -> None:
+    client = client_for(sawah_rt_chair)
+    event = event_day.event
+
+    assert client.get(reverse("events:detail", args=[event.pk])).status_code == 200
+    for name, args in (
+        ("events:attendance-pdf", [event.pk, event_day.pk]),
+        ("events:attendance-blank-pdf", [event.pk, event_day.pk]),
+        ("events:commitments-pdf", [event.pk]),
+    ):
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    assert (
+        reverse("events:attendance-pdf", args=[event.pk, event_day.pk])
+        not in client.get(reverse("events:detail", args=[event.pk])).content.decode()
+    )

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def letter_text(event: Event, invitations: list[Invitation]) -> tuple[str, int]:
     """The words WeasyPrint lays out for the letters (what a reader of the PDF sees), and the pages."""
-    from sinergi.events.services.day_pdf import html_document
+    from sinergi.core.pdf import html_document
 
     document = html_document(plan_documents.LETTER_TEMPLATE, plan_documents.letter_context(event, invitations))
     words = [

@@ -94,7 +94,7 @@ def check_in_submit(request: AuthedRequest, pk: int, day_pk: int) -> HttpRespons
     else:
         error = " ".join(str(m) for errors in form.errors.values() for m in errors)
     status = 422 if error else 200
-    extra = {"result": result, "error": error}
+    extra: dict[str, Any] = {"result": result, "error": error}
     if is_htmx(request):
         return render(request, PAGE + "#result", _context(request, event, day, partial=True, **extra), status=status)
     return render(request, PAGE, _context(request, event, day, **extra), status=status)
@@ -133,7 +133,11 @@ def check_in_sign(request: AuthedRequest, pk: int, check_in_pk: int) -> HttpResp
             error = " ".join(exc.messages)
     else:
         error = " ".join(str(m) for errors in form.errors.values() for m in errors)
-    extra = {"result": day_checkin.CheckInResult(item, created=False), "signed_now": not error, "error": error}
+    extra: dict[str, Any] = {
+        "result": day_checkin.CheckInResult(item, created=False),
+        "signed_now": not error,
+        "error": error,
+    }
     status = 422 if error else 200
     if is_htmx(request):
         return render(
@@ -143,6 +147,13 @@ def check_in_sign(request: AuthedRequest, pk: int, check_in_pk: int) -> HttpResp
 
 
 # Documents --------------------------------------------------------------------------------------
+
+
+def _staff_only(request: AuthedRequest) -> None:
+    """Names and drawn signatures of every participant: for government staff, not for the other
+    organisations invited (a representative sees its own delegates on the invitation)."""
+    if not request.user.is_government_staff:
+        raise Http404
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
@@ -157,6 +168,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 def attendance_pdf(request: AuthedRequest, pk: int, day_pk: int) -> HttpResponse:
     """The signed daftar hadir of one day; a large event's list is made as a file instead."""
     event = permissions.event_get(request.user, pk)
+    _staff_only(request)
     day = _day(event, day_pk)
     if day_documents.is_large(event):
         return redirect(reverse("events:day-documents", args=[event.pk]))
@@ -169,6 +181,7 @@ def attendance_pdf(request: AuthedRequest, pk: int, day_pk: int) -> HttpResponse
 def attendance_blank_pdf(request: AuthedRequest, pk: int, day_pk: int) -> HttpResponse:
     """The daftar hadir of one day with empty lines for wet signatures."""
     event = permissions.event_get(request.user, pk)
+    _staff_only(request)
     day = _day(event, day_pk)
     if day_documents.is_large(event):
         return redirect(reverse("events:day-documents", args=[event.pk]))
@@ -182,6 +195,7 @@ def attendance_blank_pdf(request: AuthedRequest, pk: int, day_pk: int) -> HttpRe
 def commitments_pdf(request: AuthedRequest, pk: int) -> HttpResponse:
     """Every commitment text of the event with every signature."""
     event = permissions.event_get(request.user, pk)
+    _staff_only(request)
     if day_documents.is_large(event):
         return redirect(reverse("events:day-documents", args=[event.pk]))
     kind = GeneratedDocument.Kind.COMMITMENTS
