@@ -140,6 +140,10 @@ SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notifications-requeue-stale": ("sinergi.notifications.tasks.requeue_stale_messages", 10 * 60),
     # Delete or anonymise what has outlived SINERGI_RETENTION_DAYS (import and export files included).
     "privacy-retention": ("sinergi.privacy.tasks.apply_retention", 24 * 3600),
+    # Early warning: the administrators' escalation rules (each incident alerts once), and the daily
+    # reminder to FKDM members behind the reporting rhythm.
+    "earlywarning-evaluate-rules": ("sinergi.earlywarning.tasks.evaluate_rules", 15 * 60),
+    "earlywarning-compliance-reminders": ("sinergi.earlywarning.tasks.send_compliance_reminders", 24 * 3600),
 }
 WORKER_HEARTBEAT_SECONDS = 30
 
@@ -274,6 +278,18 @@ SINERGI_RETENTION_DAYS: dict[str, int | None] = {
 }
 # A data subject's request is answered within 3 x 24 hours of its receipt (UU 27/2022 art. 30(2), 32(2)).
 SINERGI_DSR_RESPONSE_HOURS = int(env("SINERGI_DSR_RESPONSE_HOURS", "72"))
+
+# Events: the text channel for invitations ("whatsapp", "sms" or "" for none); attendance lists and
+# commitments of more participants than this are made as files by a task instead of on request;
+# upload limits for photos and drawn signatures.
+SINERGI_EVENTS_GATEWAY_CHANNEL = env("SINERGI_EVENTS_GATEWAY_CHANNEL", "whatsapp")
+SINERGI_EVENTS_DIRECT_PDF_MAX = int(env("SINERGI_EVENTS_DIRECT_PDF_MAX", "300"))
+SINERGI_EVENTS_PHOTO_MAX_BYTES = int(env("SINERGI_EVENTS_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
+SINERGI_EVENTS_SIGNATURE_MAX_BYTES = int(env("SINERGI_EVENTS_SIGNATURE_MAX_BYTES", "150000"))
+
+# Early warning: the reporting rhythm of an FKDM member, "reports/days" (a report or "nihil" each day).
+_fkdm_reports, _fkdm_days = env("SINERGI_FKDM_REPORTS_PER_DAYS", "1/1").split("/")
+SINERGI_FKDM_REPORTS_PER_DAYS = (int(_fkdm_reports), int(_fkdm_days))
 REGISTRY_MAX_UPLOAD_BYTES = int(env("REGISTRY_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 REGISTRY_MAX_IMPORT_BYTES = int(env("REGISTRY_MAX_IMPORT_BYTES", str(20 * 1024 * 1024)))
 
