@@ -140,6 +140,11 @@ SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notifications-requeue-stale": ("sinergi.notifications.tasks.requeue_stale_messages", 10 * 60),
     # Delete or anonymise what has outlived SINERGI_RETENTION_DAYS (import and export files included).
     "privacy-retention": ("sinergi.privacy.tasks.apply_retention", 24 * 3600),
+    # Announcements: publish what is scheduled, re-enqueue fan-out batches a killed worker left, and
+    # remind organisations that have not acknowledged.
+    "announcements-publish-due": ("sinergi.announcements.tasks.publish_due", 60),
+    "announcements-resume-fanout": ("sinergi.announcements.tasks.resume_fanout", 5 * 60),
+    "announcements-reminders": ("sinergi.announcements.tasks.send_reminders", 3600),
     # Early warning: the administrators' escalation rules (each incident alerts once), and the daily
     # reminder to FKDM members behind the reporting rhythm.
     "earlywarning-evaluate-rules": ("sinergi.earlywarning.tasks.evaluate_rules", 15 * 60),
@@ -286,6 +291,13 @@ SINERGI_EVENTS_GATEWAY_CHANNEL = env("SINERGI_EVENTS_GATEWAY_CHANNEL", "whatsapp
 SINERGI_EVENTS_DIRECT_PDF_MAX = int(env("SINERGI_EVENTS_DIRECT_PDF_MAX", "300"))
 SINERGI_EVENTS_PHOTO_MAX_BYTES = int(env("SINERGI_EVENTS_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 SINERGI_EVENTS_SIGNATURE_MAX_BYTES = int(env("SINERGI_EVENTS_SIGNATURE_MAX_BYTES", "150000"))
+
+# Announcements: organisations per fan-out batch; reminders every N days, at most M; a batch not
+# finished after this many seconds is taken up again.
+SINERGI_ANNOUNCEMENT_BATCH_SIZE = int(env("SINERGI_ANNOUNCEMENT_BATCH_SIZE", "1000"))
+SINERGI_ANNOUNCEMENT_REMINDER_DAYS = int(env("SINERGI_ANNOUNCEMENT_REMINDER_DAYS", "3"))
+SINERGI_ANNOUNCEMENT_MAX_REMINDERS = int(env("SINERGI_ANNOUNCEMENT_MAX_REMINDERS", "3"))
+SINERGI_ANNOUNCEMENT_RESUME_AFTER_SECONDS = int(env("SINERGI_ANNOUNCEMENT_RESUME_AFTER_SECONDS", "600"))
 
 # Early warning: the reporting rhythm of an FKDM member, "reports/days" (a report or "nihil" each day).
 _fkdm_reports, _fkdm_days = env("SINERGI_FKDM_REPORTS_PER_DAYS", "1/1").split("/")

@@ -1,0 +1,218 @@
+"""Reads of the announcements app: lists through the user's scope, and the progress of an
+announcement by area, aggregated in the database.
+
+Progress groups deliveries by the area columns of ``Delivery``: ``city_code`` (the kota),
+``district_code`` (the kecamatan) and ``area_code`` (the organisation's own region, usually the
+kelurahan). One GROUP BY on an (announcement, column) index answers a level, whatever the size of
+the audience; an organisation placed above the level shown (an Ormas of the city seen by
+kecamatan) forms its own row under its own region.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+
+from sinergi.announcements.models import Announcement, Delivery, Question, area_q
+from sinergi.territory.models import Region
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
+# Code length of the next level down: province (2) → kota (5) → kecamatan (8) → kelurahan (13).
+CHILD_LENGTH = {2: 5, 5: 8, 8: 13}
+COLUMN_OF_LENGTH = {5: "city_code", 8: "district_code", 13: "area_code"}
+LATE_LIMIT = 50
+
+
+@dataclass
+class Rates:
+    """Counts and rates of one area (or of the whole announcement)."""
+
+    code: str
+    name: str
+    total: int
+    read: int
+    acknowledged: int
+    relayed: int
+    reached: int
+    can_drill: bool = False
+
+    def _pct(self, n: int) -> int:
+        return round(100 * n / self.total) if self.total else 0
+
+    @property
+    def read_pct(self) -> int:
+        return self._pct(self.read)
+
+    @property
+    def acknowledged_pct(self) -> int:
+        return self._pct(self.acknowledged)
+
+    @property
+    def relayed_pct(self) -> int:
+        return self._pct(self.relayed)
+
+    def as_json(self) -> dict[str, int | str]:
+        return {
+            "name": self.name,
+            "total": self.total,
+            "read": self.read_pct,
+            "acknowledged": self.acknowledged_pct,
+            "relayed": self.relayed_pct,
+            "reached": self.reached,
+        }
+
+
+def _aggregates() -> dict[str, Count | Sum]:
+    return {
+        "total": Count("pk"),
+        "read": Count("read_at"),
+        "acknowledged": Count("acknowledged_at"),
+        "relayed": Count("relayed_at"),
+        "reached": Sum("residents_reached"),
+    }
+
+
+def in_area(deliveries: QuerySet[Delivery], code: str) -> QuerySet[Delivery]:
+    """The deliveries to organisations at or below region ``code`` (all of them for an empty code)."""
+    return deliveries.filter(area_q([code])) if code else deliveries
+
+
+def visible_deliveries(user: User, announcement: Announcement) -> QuerySet[Delivery]:
+    """The deliveries of ``announcement`` a staff user may see: all of them for the sending unit's
+    managers and those above it, else those inside the user's territory."""
+    from sinergi.announcements.services import can_manage
+
+    deliveries = Delivery.objects.filter(announcement=announcement)
+    codes = user.scope_codes()
+    if (
+        codes is None
+        or can_manage(user, announcement)
+        or any(announcement.unit.region.code == c or announcement.unit.region.code.startswith(f"{c}.") for c in codes)
+    ):
+        return deliveries
+    return deliveries.filter(area_q(codes))
+
+
+def common_area(deliveries: QuerySet[Delivery]) -> str:
+    """The smallest region holding every delivery: where the progress page starts."""
+    bounds = deliveries.aggregate(low=Min("area_code"), high=Max("area_code"))
+    low, high = bounds["low"] or "", bounds["high"] or ""
+    parts = []
+    for a, b in zip(low.split("."), high.split("."), strict=False):
+        if a != b:
+            break
+        parts.append(a)
+    return ".".join(parts)
+
+
+def _rates(row: dict[str, Any], code: str, name: str, *, can_drill: bool = False) -> Rates:
+    return Rates(
+        code=code,
+        name=name,
+        total=row["total"] or 0,
+        read=row["read"] or 0,
+        acknowledged=row["acknowledged"] or 0,
+        relayed=row["relayed"] or 0,
+        reached=row["reached"] or 0,
+        can_drill=can_drill,
+    )
+
+
+def totals(deliveries: QuerySet[Delivery], *, code: str = "", name: str = "") -> Rates:
+    return _rates(deliveries.aggregate(**_aggregates()), code, name)
+
+
+def summed(rows: list[Rates], *, code: str = "", name: str = "") -> Rates:
+    """The totals of an area from the rows of its children: no second pass over the deliveries."""
+    return Rates(
+        code=code,
+        name=name,
+        total=sum(r.total for r in rows),
+        read=sum(r.read for r in rows),
+        acknowledged=sum(r.acknowledged for r in rows),
+        relayed=sum(r.relayed for r in rows),
+        reached=sum(r.reached for r in rows),
+    )
+
+
+def rates_by_area(deliveries: QuerySet[Delivery], code: str) -> list[Rates]:
+    """One row per child region of ``code`` (and one per region above that level holding
+    organisations directly), ordered by code."""
+    length = CHILD_LENGTH.get(len(code), 13) if code else 2
+    rows: list[Any] = list(
+        deliveries.annotate(
+            area=F(COLUMN_OF_LENGTH[length]) if length in COLUMN_OF_LENGTH else Substr("area_code", 1, length)
+        )
+        .values("area")
+        .annotate(**_aggregates())
+        .order_by("area")
+    )
+    names = {
+        r.code: r.display_name
+        for r in Region.objects.filter(code__in=[row["area"] for row in rows]).only("code", "name", "level")
+    }
+    return [
+        _rates(
+            row,
+            row["area"],
+            names.get(row["area"], row["area"]),
+            can_drill=len(row["area"]) == length and length < 13,
+        )
+        for row in rows
+    ]
+
+
+def rates_by_kelurahan(deliveries: QuerySet[Delivery]) -> dict[str, dict[str, int | str]]:
+    """Rates per kelurahan code, for colouring the map."""
+    rows: list[Any] = list(
+        deliveries.annotate(length=Length("area_code"))
+        .filter(length=13)
+        .values("area_code")
+        .annotate(**_aggregates())
+        .order_by()
+    )
+    return {row["area_code"]: _rates(row, row["area_code"], "").as_json() for row in rows}
+
+
+def late(
+    announcement: Announcement, deliveries: QuerySet[Delivery], *, today: datetime.date | None = None
+) -> QuerySet[Delivery]:
+    """Organisations behind: not acknowledged (when acknowledgement is asked), or without a relay
+    report once it is due. Longest-waiting first."""
+    today = today or timezone.localdate()
+    behind = Q(pk__in=[])
+    if announcement.ack_required:
+        behind |= Q(acknowledged_at__isnull=True)
+    if announcement.relay_required and announcement.relay_due and announcement.relay_due < today:
+        behind |= Q(relayed_at__isnull=True)
+    return (
+        deliveries.filter(behind)
+        .select_related("organisation__kind", "organisation__region")
+        .order_by("delivered_at", "pk")
+    )
+
+
+def inbox(user: User) -> QuerySet[Delivery]:
+    """A representative's deliveries, newest first, with what the list shows."""
+    return (
+        Delivery.objects.of_representative(user)
+        .select_related("announcement__unit", "organisation")
+        .order_by("-delivered_at", "-pk")
+    )
+
+
+def questions_for(delivery: Delivery) -> QuerySet[Question]:
+    """What a recipient sees: every answered question of the announcement, and its own ones."""
+    return (
+        Question.objects.filter(announcement_id=delivery.announcement_id)
+        .filter(Q(answer__isnull=False) | Q(delivery=delivery))
+        .select_related("answer", "delivery__organisation")
+        .order_by("asked_at", "pk")
+    )
