@@ -140,6 +140,8 @@ SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notifications-requeue-stale": ("sinergi.notifications.tasks.requeue_stale_messages", 10 * 60),
     # Delete or anonymise what has outlived SINERGI_RETENTION_DAYS (import and export files included).
     "privacy-retention": ("sinergi.privacy.tasks.apply_retention", 24 * 3600),
+    # Aspirations and complaints: mark overdue cases and escalate each once to the unit above.
+    "cases-check-sla": ("sinergi.cases.tasks.check_sla", 10 * 60),
     # Announcements: publish what is scheduled, re-enqueue fan-out batches a killed worker left, and
     # remind organisations that have not acknowledged.
     "announcements-publish-due": ("sinergi.announcements.tasks.publish_due", 60),
@@ -291,6 +293,17 @@ SINERGI_EVENTS_GATEWAY_CHANNEL = env("SINERGI_EVENTS_GATEWAY_CHANNEL", "whatsapp
 SINERGI_EVENTS_DIRECT_PDF_MAX = int(env("SINERGI_EVENTS_DIRECT_PDF_MAX", "300"))
 SINERGI_EVENTS_PHOTO_MAX_BYTES = int(env("SINERGI_EVENTS_PHOTO_MAX_BYTES", str(8 * 1024 * 1024)))
 SINERGI_EVENTS_SIGNATURE_MAX_BYTES = int(env("SINERGI_EVENTS_SIGNATURE_MAX_BYTES", "150000"))
+
+# Aspirations and complaints: days after closing in which the reporter may dispute; working days
+# before the due date that count as "due soon"; the public form's rate limit per address (submissions
+# per window of seconds) and its time trap; upload limits.
+SINERGI_CASE_DISPUTE_DAYS = int(env("SINERGI_CASE_DISPUTE_DAYS", "7"))
+SINERGI_CASE_DUE_SOON_DAYS = int(env("SINERGI_CASE_DUE_SOON_DAYS", "2"))
+SINERGI_CASE_RATE_LIMIT = int(env("SINERGI_CASE_RATE_LIMIT", "20"))
+SINERGI_CASE_RATE_WINDOW = int(env("SINERGI_CASE_RATE_WINDOW", "3600"))
+SINERGI_CASE_FORM_MIN_SECONDS = int(env("SINERGI_CASE_FORM_MIN_SECONDS", "3"))
+SINERGI_CASE_MAX_UPLOAD_BYTES = int(env("SINERGI_CASE_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+SINERGI_CASE_MAX_PHOTOS = int(env("SINERGI_CASE_MAX_PHOTOS", "5"))
 
 # Announcements: organisations per fan-out batch; reminders every N days, at most M; a batch not
 # finished after this many seconds is taken up again.

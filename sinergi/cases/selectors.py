@@ -1,0 +1,206 @@
+"""Reads of cases: the staff inbox with its filters and service-level state, the workload per unit,
+open cases like a new one, and what the public tracking page may show."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.accounts.models import Unit
+from sinergi.cases.models import Case, CaseTransition, Category
+from sinergi.core import workdays
+from sinergi.territory.models import Region, code_q
+
+if TYPE_CHECKING:
+    from sinergi.accounts.models import User
+
+SIMILAR_SHOWN = 5
+SIMILAR_SCANNED = 200
+SIMILAR_MIN_SCORE = 0.25
+WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+class Sla:
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    CLOSED = "closed"
+
+    CHOICES = [
+        (ON_TIME, _("On time")),
+        (DUE_SOON, _("Due soon")),
+        (OVERDUE, _("Overdue")),
+    ]
+    LABELS = dict(CHOICES) | {CLOSED: _("Closed")}
+
+
+def due_soon_days() -> int:
+    return int(getattr(settings, "SINERGI_CASE_DUE_SOON_DAYS", 2))
+
+
+def soon_limit(today: datetime.date | None = None) -> datetime.date:
+    """The last due date that counts as "due soon" today."""
+    return workdays.add_working_days(today or timezone.localdate(), due_soon_days())
+
+
+def sla_state(case: Case, today: datetime.date | None = None, soon: datetime.date | None = None) -> str:
+    if not case.is_open:
+        return Sla.CLOSED
+    today = today or timezone.localdate()
+    if case.due_on < today:
+        return Sla.OVERDUE
+    if case.due_on <= (soon or soon_limit(today)):
+        return Sla.DUE_SOON
+    return Sla.ON_TIME
+
+
+def sla_filter(state: str, today: datetime.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    open_ = Q(status__in=Case.OPEN_STATUSES)
+    if state == Sla.OVERDUE:
+        return open_ & Q(due_on__lt=today)
+    if state == Sla.DUE_SOON:
+        return open_ & Q(due_on__gte=today, due_on__lte=soon_limit(today))
+    if state == Sla.ON_TIME:
+        return open_ & Q(due_on__gt=soon_limit(today))
+    return Q()
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = ""
+    category: int | None = None
+    area: str = ""
+    sla: str = ""
+    unit: int | None = None
+    q: str = ""
+
+
+def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
+    """The cases the user sees, filtered, newest first."""
+    cases = Case.objects.visible_to(user)
+    if filters.status == "open":
+        cases = cases.filter(status__in=Case.OPEN_STATUSES)
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.category:
+        cases = cases.filter(Q(category_id=filters.category) | Q(category__parent_id=filters.category))
+    if filters.area:
+        cases = cases.filter(code_q([filters.area], "region_code"))
+    if filters.sla:
+        cases = cases.filter(sla_filter(filters.sla))
+    if filters.unit:
+        cases = cases.filter(current_unit_id=filters.unit)
+    if filters.q:
+        cases = (
+            cases.filter(number__iexact=filters.q.strip().upper())
+            if "-" in filters.q
+            else cases.filter(description__icontains=filters.q.strip())
+        )
+    return cases.select_related("category__parent", "region", "current_unit").order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Workload:
+    unit: Unit
+    open: int
+    overdue: int
+
+
+def workload(user: User, limit: int = 20) -> list[Workload]:
+    """Open and overdue cases per unit holding them, among the cases the user sees (most loaded first)."""
+    today = timezone.localdate()
+    grouped = (
+        Case.objects.visible_to(user)
+        .filter(status__in=Case.OPEN_STATUSES)
+        .values("current_unit")
+        .annotate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)))
+        .order_by("-open")[:limit]
+    )
+    rows = list(grouped)
+    units = Unit.objects.in_bulk([r["current_unit"] for r in rows])
+    return [
+        Workload(unit=units[r["current_unit"]], open=r["open"], overdue=r["overdue"])
+        for r in rows
+        if r["current_unit"] in units
+    ]
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text)}
+
+
+@dataclass(frozen=True)
+class Similar:
+    case: Case
+    score: float
+    shared: tuple[str, ...] = ()  # the words both texts use: shown instead of the other reporter's text
+
+
+def similar_open(region: Region, category: Category, text: str, exclude: int | None = None) -> list[Similar]:
+    """Open cases of the same kelurahan and category whose words overlap ``text`` (Jaccard), best first."""
+    words = _words(text)
+    if not words:
+        return []
+    candidates = (
+        Case.objects.filter(region=region, category=category, status__in=Case.OPEN_STATUSES)
+        .exclude(pk=exclude or 0)
+        .only("id", "number", "description", "status", "created_at", "kind")
+        .order_by("-created_at")[:SIMILAR_SCANNED]
+    )
+    found = []
+    for case in candidates:
+        other = _words(case.description)
+        if not other:
+            continue
+        score = len(words & other) / len(words | other)
+        if score >= SIMILAR_MIN_SCORE:
+            found.append(Similar(case=case, score=score, shared=tuple(sorted(words & other))))
+    found.sort(key=lambda s: -s.score)
+    return found[:SIMILAR_SHOWN]
+
+
+def timeline(case: Case) -> list[CaseTransition]:
+    return list(case.transitions.select_related("unit", "actor").prefetch_related("files"))
+
+
+def category_tree(*, active_only: bool = True) -> list[tuple[str, Category]]:
+    """``("— Child", category)`` in tree order: each parent, then its children."""
+    rows = Category.objects.select_related("parent", "unit")
+    if active_only:
+        rows = rows.filter(is_active=True)
+    by_parent: dict[int | None, list[Category]] = {}
+    for c in rows:
+        by_parent.setdefault(c.parent_id, []).append(c)
+    out: list[tuple[str, Category]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for c in sorted(by_parent.get(parent, []), key=lambda x: x.name):
+            out.append((("— " * depth) + c.name, c))
+            walk(c.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def category_choices() -> list[tuple[int, str]]:
+    """``(pk, "— Child")`` of the active categories, for selects."""
+    return [(c.pk, label) for label, c in category_tree()]
+
+
+def kelurahan_choices() -> list[tuple[str, str]]:
+    """Every kelurahan, "Kelurahan Gambir (Gambir, Jakarta Pusat)", for the select fallback of the map."""
+    rows = (
+        Region.objects.filter(level=Region.Level.VILLAGE)
+        .select_related("parent")
+        .only("id", "code", "name", "level", "parent__name")
+        .order_by("name")
+    )
+    return [(r.code, f"{r.display_name} ({r.parent.name if r.parent else ''})") for r in rows]
