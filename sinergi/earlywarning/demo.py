@@ -34,15 +34,15 @@ from sinergi.territory.models import RW, Region
 DAYS = 60
 KECAMATAN = "31.71.02"  # Sawah Besar
 MEMBERS = [
-    # username, full name, FKDM region code
-    ("fkdm.pasarbaru", "Hendra Wijaya", "31.71.02.1001"),
-    ("fkdm.karanganyar", "Nur Aini", "31.71.02.1002"),
-    ("fkdm.kartini", "Yusuf Maulana", "31.71.02.1003"),
-    ("fkdm.gunungsahariutara", "Rini Astuti", "31.71.02.1004"),
-    ("fkdm.manggaduaselatan", "Dedi Kurniawan", "31.71.02.1005"),
-    ("fkdm.sawahbesar", "Agus Salim", KECAMATAN),
+    # username, full name, FKDM region code, where (for the list of demo logins)
+    ("fkdm.pasarbaru", "Hendra Wijaya", "31.71.02.1001", "Kelurahan Pasar Baru"),
+    ("fkdm.karanganyar", "Nur Aini", "31.71.02.1002", "Kelurahan Karang Anyar"),
+    ("fkdm.kartini", "Yusuf Maulana", "31.71.02.1003", "Kelurahan Kartini"),
+    ("fkdm.gunungsahariutara", "Rini Astuti", "31.71.02.1004", "Kelurahan Gunung Sahari Utara"),
+    ("fkdm.manggaduaselatan", "Dedi Kurniawan", "31.71.02.1005", "Kelurahan Mangga Dua Selatan"),
+    ("fkdm.sawahbesar", "Agus Salim", KECAMATAN, "Kecamatan Sawah Besar"),
 ]
-DEMO_LOGINS = [DemoLogin(u, n, f"FKDM {code}", Role.Kind.FKDM_MEMBER) for u, n, code in MEMBERS]
+DEMO_LOGINS = [DemoLogin(u, n, f"FKDM {where}", Role.Kind.FKDM_MEMBER) for u, n, _code, where in MEMBERS]
 
 # (topic codes, athg, domain, source, severity weights low..critical, text)
 STORIES: list[tuple[list[str], str, str, str, list[int], str]] = [
@@ -136,7 +136,7 @@ STORY_WEIGHTS = [4, 3, 2, 2, 1, 1, 1, 1, 1, 1]
 def members(by: User | None) -> dict[str, User]:
     """The demo FKDM members, their accounts made and their membership granted once."""
     made: dict[str, User] = {}
-    for username, full_name, code in MEMBERS:
+    for username, full_name, code, _where in MEMBERS:
         organisation = Organisation.objects.filter(kind__code="fkdm", region__code=code).order_by("pk").first()
         if organisation is None:
             continue
