@@ -80,7 +80,7 @@ def bank_list(request: AuthedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Question bank created. Add its questions."))
                 return redirect("events:bank", pk=bank.pk)
-    banks = after.banks_visible_to(request.user).annotate(question_count=Count("questions"))
+    banks = after.banks_visible_to(request.user).annotate(question_count=Count("questions")).order_by("name", "pk")
     page = Paginator(banks, 50).get_page(request.GET.get("page"))
     return render(request, "events/after/bank_list.html", {"page": page, "form": form if writable else None})
 
