@@ -147,6 +147,8 @@ SINERGI_PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "announcements-publish-due": ("sinergi.announcements.tasks.publish_due", 60),
     "announcements-resume-fanout": ("sinergi.announcements.tasks.resume_fanout", 5 * 60),
     "announcements-reminders": ("sinergi.announcements.tasks.send_reminders", 3600),
+    # Open data: recompute the published datasets.
+    "opendata-refresh": ("sinergi.opendata.tasks.refresh_open_data", 3600),
     # Early warning: the administrators' escalation rules (each incident alerts once), and the daily
     # reminder to FKDM members behind the reporting rhythm.
     "earlywarning-evaluate-rules": ("sinergi.earlywarning.tasks.evaluate_rules", 15 * 60),
@@ -311,6 +313,17 @@ SINERGI_ANNOUNCEMENT_BATCH_SIZE = int(env("SINERGI_ANNOUNCEMENT_BATCH_SIZE", "10
 SINERGI_ANNOUNCEMENT_REMINDER_DAYS = int(env("SINERGI_ANNOUNCEMENT_REMINDER_DAYS", "3"))
 SINERGI_ANNOUNCEMENT_MAX_REMINDERS = int(env("SINERGI_ANNOUNCEMENT_MAX_REMINDERS", "3"))
 SINERGI_ANNOUNCEMENT_RESUME_AFTER_SECONDS = int(env("SINERGI_ANNOUNCEMENT_RESUME_AFTER_SECONDS", "600"))
+
+# Evaluation: an indicator below this score gets a recommendation. Dashboards: figures per area are
+# kept this long, then refreshed by a task while the previous ones are shown. Open data: counts of
+# persons below the minimum cell are left empty; datasets are kept this long; who publishes them.
+SINERGI_EVALUATION_ATTENTION_BELOW = int(env("SINERGI_EVALUATION_ATTENTION_BELOW", "60"))
+SINERGI_DASHBOARD_CACHE_SECONDS = int(env("SINERGI_DASHBOARD_CACHE_SECONDS", "60"))
+SINERGI_OPEN_DATA_MIN_CELL = int(env("SINERGI_OPEN_DATA_MIN_CELL", "3"))
+SINERGI_OPEN_DATA_CACHE_SECONDS = int(env("SINERGI_OPEN_DATA_CACHE_SECONDS", "3600"))
+SINERGI_OPEN_DATA_PRODUCER = env(
+    "SINERGI_OPEN_DATA_PRODUCER", "Badan Kesatuan Bangsa dan Politik Provinsi DKI Jakarta"
+)
 
 # Early warning: the reporting rhythm of an FKDM member, "reports/days" (a report or "nihil" each day).
 _fkdm_reports, _fkdm_days = env("SINERGI_FKDM_REPORTS_PER_DAYS", "1/1").split("/")

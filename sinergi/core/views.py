@@ -11,11 +11,22 @@ from sinergi.territory import selectors as territory_selectors
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """The start page: the user's territory at a glance and where to go next."""
+    """The start page per role: the user's territory at a glance and what needs action in it (staff,
+    with a map and charts of the chosen area), or the to-dos of the organisations a representative
+    answers for."""
+    from sinergi.evaluation import dashboard
+    from sinergi.evaluation import selectors as evaluation_selectors
+
     roots = territory_selectors.scope_roots(request.user)
     counts = territory_selectors.counts_by_code()
     areas = [(region, counts.get(region.code)) for region in roots]
-    return render(request, "core/home.html", {"areas": areas, "roles": request.user.active_roles()})
+    context = {
+        "areas": areas,
+        "roles": request.user.active_roles(),
+        "results": evaluation_selectors.my_results(user=request.user, limit=5),
+        **dashboard.home_context(request.user, request.GET.get("area")),
+    }
+    return render(request, "core/home.html", context)
 
 
 @never_cache

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from sinergi.opendata import views
 
 app_name = "opendata"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.dataset, name="dataset"),
+    path("<slug:slug>.<str:fmt>", views.download, name="download"),
+]
