@@ -321,9 +321,7 @@ SINERGI_EVALUATION_ATTENTION_BELOW = int(env("SINERGI_EVALUATION_ATTENTION_BELOW
 SINERGI_DASHBOARD_CACHE_SECONDS = int(env("SINERGI_DASHBOARD_CACHE_SECONDS", "60"))
 SINERGI_OPEN_DATA_MIN_CELL = int(env("SINERGI_OPEN_DATA_MIN_CELL", "3"))
 SINERGI_OPEN_DATA_CACHE_SECONDS = int(env("SINERGI_OPEN_DATA_CACHE_SECONDS", "3600"))
-SINERGI_OPEN_DATA_PRODUCER = env(
-    "SINERGI_OPEN_DATA_PRODUCER", "Badan Kesatuan Bangsa dan Politik Provinsi DKI Jakarta"
-)
+SINERGI_OPEN_DATA_PRODUCER = env("SINERGI_OPEN_DATA_PRODUCER", "Badan Kesatuan Bangsa dan Politik Provinsi DKI Jakarta")
 
 # Early warning: the reporting rhythm of an FKDM member, "reports/days" (a report or "nihil" each day).
 _fkdm_reports, _fkdm_days = env("SINERGI_FKDM_REPORTS_PER_DAYS", "1/1").split("/")

@@ -354,7 +354,7 @@ class VerifyOut(Schema):
     revoked_at: datetime.datetime | None
 
 
-class DocumentOut(Schema):
+class EventDocumentOut(Schema):
     id: int
     event_id: int
     kind: str
@@ -372,7 +372,7 @@ class DocumentOut(Schema):
         return f"/api/v1/events/documents/{obj.pk}/file"
 
 
-class DocumentIn(Schema):
+class EventDocumentIn(Schema):
     kind: str = Field(description="`report` (activity report) or `certificates`.")
 
 
@@ -381,7 +381,7 @@ def certificate_list(request: ApiRequest, pk: int) -> list[Certificate]:
     return list(after.certificates_of(_event(request, pk)).order_by("participant__full_name", "pk"))
 
 
-@router.post("/{pk}/certificates", response={202: DocumentOut}, summary="Issue certificates and print them (a task)")
+@router.post("/{pk}/certificates", response={202: EventDocumentOut}, summary="Issue and print certificates (a task)")
 def certificates_issue(request: ApiRequest, pk: int) -> Status[GeneratedDocument]:
     event = _event(request, pk)
     document = after_documents.document_request(event=event, kind=GeneratedDocument.Kind.CERTIFICATES, by=request.auth)
@@ -425,15 +425,15 @@ def certificate_verify(request: Any, code: str) -> dict[str, Any]:
 # Documents ---------------------------------------------------------------------------------------
 
 
-@router.get("/{pk}/documents", response=list[DocumentOut], summary="The event's generated documents")
+@router.get("/{pk}/documents", response=list[EventDocumentOut], summary="The event's generated documents")
 def document_list(request: ApiRequest, pk: int) -> list[GeneratedDocument]:
     return list(after.documents_of(_event(request, pk)))
 
 
 @router.post(
-    "/{pk}/documents", response={202: DocumentOut}, summary="Make the activity report or certificates (a task)"
+    "/{pk}/documents", response={202: EventDocumentOut}, summary="Make the activity report or certificates (a task)"
 )
-def document_request(request: ApiRequest, pk: int, payload: DocumentIn) -> Status[GeneratedDocument]:
+def document_request(request: ApiRequest, pk: int, payload: EventDocumentIn) -> Status[GeneratedDocument]:
     event = _event(request, pk)
     document = after_documents.document_request(event=event, kind=payload.kind, by=request.auth)
     document.refresh_from_db()
@@ -448,7 +448,7 @@ def _document(request: ApiRequest, pk: int) -> GeneratedDocument:
     return document
 
 
-@router.get("/documents/{pk}", response=DocumentOut, summary="A generated document's progress")
+@router.get("/documents/{pk}", response=EventDocumentOut, summary="A generated document's progress")
 def document_get(request: ApiRequest, pk: int) -> GeneratedDocument:
     return _document(request, pk)
 

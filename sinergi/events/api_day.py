@@ -204,7 +204,7 @@ class CommitmentStateOut(Schema):
     signed_at: datetime.datetime | None
 
 
-class ParticipantOut(Schema):
+class ParticipantPageOut(Schema):
     full_name: str
     event_id: int
     event_title: str
@@ -219,11 +219,11 @@ class SignIn(Schema):
     digest: str = Field(description="The SHA-256 of the text as read (``digest`` in the participant's page).")
 
 
-@router.get("/by-token/{token}", auth=None, response=ParticipantOut, summary="A participant's own page (no account)")
-def participant_get(request: ApiRequest, token: str) -> ParticipantOut:
+@router.get("/by-token/{token}", auth=None, response=ParticipantPageOut, summary="A participant's page (no account)")
+def participant_get(request: ApiRequest, token: str) -> ParticipantPageOut:
     participant = permissions.participant_by_token(token)
     state = selectors.participant_state(participant)
-    return ParticipantOut(
+    return ParticipantPageOut(
         full_name=participant.full_name,
         event_id=participant.event_id,
         event_title=participant.event.title,
