@@ -1,7 +1,8 @@
 """Benchmark announcements at Jakarta scale on PostgreSQL: the fan-out of one announcement to every
 RT, RW and lembaga kemasyarakatan of Jakarta, then the progress page of that announcement.
 
-    python -m benchmarks.announcements --database-url postgres://postgres@127.0.0.1:5432/sinergi_bench
+    python -m benchmarks.announcements --database-url postgres://postgres@127.0.0.1:5432/sinergi_bench \
+        [--requests 100] [--batch-size 1000] [--keep] [--markdown FILE]
 
 The database must hold the Jakarta register (``benchmarks.generate``, or ``manage.py seed_demo``):
 about 33,000 RT and RW plus the lembaga of every kelurahan. The benchmark sends as the Kesbangpol
@@ -87,11 +88,12 @@ def run(args: argparse.Namespace) -> int:
         fanout, fanout_cpu = time.perf_counter() - started, time.process_time() - cpu_started
     announcement.refresh_from_db()
     delivered = Delivery.objects.filter(announcement=announcement).count()
-    print(
+    fanout_line = (
         f"Fan-out: {delivered:,} deliveries in {len(batches)} batches of {args.batch_size}: {fanout:.1f} s "
         f"(batches written in {written:.2f} s; {fanout_cpu:.1f} s of CPU in this process, the rest is the "
         f"database and waiting for a core); status {announcement.status}."
     )
+    print(fanout_line)
     if fanout >= FANOUT_TARGET_S:
         problems.append(f"fan-out {fanout:.1f} s ≥ {FANOUT_TARGET_S:.0f} s")
     if delivered != expected or announcement.status != Announcement.Status.SENT:
@@ -121,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         ("progress API", f"/api/v1/announcements/{announcement.pk}/progress", False),
     ]
     print(f"\n{'request':<40} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8}  ({args.requests} requests, 3 warm-up)")
+    table = ["| request | p50 ms | p95 ms | CPU p50 ms |", "|---|--:|--:|--:|"]
     for label, path, is_page in cases:
         for _ in range(3):
             client.get(path)
@@ -135,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
                 break
         p50, p95 = statistics.median(timings), percentile(timings, 95)
         print(f"{label:<40} {p50:8.1f} {p95:8.1f} {statistics.median(cpu):8.1f}")
+        table.append(f"| {label} | {p50:.1f} | {p95:.1f} | {statistics.median(cpu):.1f} |")
         if is_page and p95 >= PROGRESS_P95_TARGET_MS:
             problems.append(f"{label}: p95 {p95:.1f} ms ≥ {PROGRESS_P95_TARGET_MS:.0f} ms")
 
@@ -143,6 +147,9 @@ def run(args: argparse.Namespace) -> int:
             Announcement.objects.filter(pk=announcement.pk).delete()
     for problem in problems:
         print(f"MISSED: {problem}")
+    if args.markdown:
+        with open(args.markdown, "a", encoding="utf-8") as out:
+            out.write(f"\n## Announcements ({connection.vendor})\n\n{fanout_line}\n\n" + "\n".join(table) + "\n")
     return 1 if problems else 0
 
 
@@ -152,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--keep", action="store_true", help="keep the benchmark announcement")
+    parser.add_argument("--markdown", help="append the results to this Markdown file")
     return run(parser.parse_args(argv))
 
 

@@ -1,6 +1,6 @@
 """Benchmark the early-warning situation picture: the map and the trend of a 30-day window.
 
-    python -m benchmarks.earlywarning [--database-url URL] [--reports 1000000] [--runs 30] [--fresh]
+    python -m benchmarks.earlywarning [--database-url URL] [--reports 1000000] [--runs 30] [--fresh] [--markdown FILE]
 
 Fills a PostgreSQL database (default ``postgres://postgres@127.0.0.1:5432/sinergi_earlywarning``)
 with the real Jakarta territory and ``--reports`` FKDM reports spread over the last 365 days across
@@ -157,6 +157,7 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--fresh", action="store_true", help="drop the database first")
+    parser.add_argument("--markdown", help="append the results to this Markdown file")
     args = parser.parse_args()
     if args.fresh:
         drop_database(args.database_url)
@@ -166,10 +167,19 @@ def main() -> int:
     print(f"\nSituation map + trend, 30-day window, {args.reports:,} reports ({args.runs} runs each)")
     print(f"{'case':<60} {'p50 ms':>8} {'p95 ms':>8}")
     failed = False
+    table = ["| case | p50 ms | p95 ms |", "|---|--:|--:|"]
     for label, p50, p95 in results:
         flag = "" if p95 < P95_TARGET_MS else f"  >= {P95_TARGET_MS:.0f} ms"
         failed |= p95 >= P95_TARGET_MS
         print(f"{label:<60} {p50:>8.1f} {p95:>8.1f}{flag}")
+        table.append(f"| {label} | {p50:.1f} | {p95:.1f} |")
+    if args.markdown:
+        with open(args.markdown, "a", encoding="utf-8") as out:
+            out.write(
+                f"\n## Early warning: map + trend, 30-day window, {args.reports:,} reports ({args.runs} runs each)\n\n"
+                + "\n".join(table)
+                + "\n"
+            )
     return 1 if failed else 0
 
 

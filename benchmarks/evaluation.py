@@ -1,6 +1,7 @@
 """Benchmark the home page per role and the computation of an evaluation round at Jakarta scale.
 
-    python -m benchmarks.evaluation --database-url postgres://postgres@127.0.0.1:5432/sinergi_bench
+    python -m benchmarks.evaluation --database-url postgres://postgres@127.0.0.1:5432/sinergi_bench \
+        [--requests 200] [--cases 1000000] [--reports 1000000] [--markdown FILE]
 
 The database must hold the Jakarta register (``benchmarks.generate``, or ``manage.py seed_demo``).
 The benchmark first tops it up to ``--cases`` aspirations and complaints and ``--reports``
@@ -171,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
     problems: list[str] = []
 
     print(f"\n{'home page of':<22} {'cold ms':>8} {'p50 ms':>8} {'p95 ms':>8}  ({args.requests} requests each)")
+    table = ["| home page of | cold ms | p50 ms | p95 ms |", "|---|--:|--:|--:|"]
     for username in ROLES:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -195,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
                 break
         p50, p95 = statistics.median(timings), percentile(timings, 95)
         print(f"{username:<22} {cold:8.0f} {p50:8.1f} {p95:8.1f}")
+        table.append(f"| {username} | {cold:.0f} | {p50:.1f} | {p95:.1f} |")
         if p95 >= HOME_P95_TARGET_MS:
             problems.append(f"home of {username}: p95 {p95:.1f} ms ≥ {HOME_P95_TARGET_MS:.0f} ms")
 
@@ -216,7 +219,11 @@ def run(args: argparse.Namespace) -> int:
         seconds = time.perf_counter() - start
         subjects = round_.subjects.count()
         Round.objects.filter(pk=round_.pk).delete()
-    print(f"\nRound of {subjects} kelurahan, {len(indicators.REGISTRY)} indicators: {seconds:.1f} s")
+    round_line = f"Round of {subjects} kelurahan, {len(indicators.REGISTRY)} indicators: {seconds:.1f} s"
+    print(f"\n{round_line}")
+    if args.markdown:
+        with open(args.markdown, "a", encoding="utf-8") as out:
+            out.write(f"\n## Evaluation ({args.requests} requests each)\n\n" + "\n".join(table) + f"\n\n{round_line}\n")
     if seconds >= ROUND_TARGET_S:
         problems.append(f"round {seconds:.1f} s ≥ {ROUND_TARGET_S:.0f} s")
     for problem in problems:
@@ -230,6 +237,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--markdown", help="append the results to this Markdown file")
     sys.exit(run(parser.parse_args(argv)))
 
 

@@ -1,7 +1,7 @@
 """Benchmark the events' documents: the activity report of a large multi-day event, and certificates.
 
     python -m benchmarks.events --database-url postgres://postgres@127.0.0.1:5432/sinergi_bench \
-        [--participants 1000] [--days 3] [--certificates 500]
+        [--participants 1000] [--days 3] [--certificates 500] [--markdown FILE]
 
 The database must hold the demo logins and register (``benchmarks.generate`` or ``manage.py
 seed_demo``). The benchmark makes a throwaway training of the Kesbangpol unit with ``--participants``
@@ -27,7 +27,7 @@ import os
 import sys
 import time
 
-from benchmarks.common import require_generated, setup_django
+from benchmarks.common import database_label, require_generated, setup_django
 
 REPORT_TARGET_S = 15.0
 CERTIFICATES_TARGET_S = 60.0
@@ -137,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
         )
 
     failed = 0
+    lines: list[str] = []
     try:
         with acting_as(admin, channel="task"):
             report = GeneratedDocument.objects.create(
@@ -147,10 +148,11 @@ def run(args: argparse.Namespace) -> int:
             report_s = time.perf_counter() - began
             report.refresh_from_db()
             size = report.file.size if report.file else 0
-            print(
+            lines.append(
                 f"activity report, {args.participants} participants x {args.days} days: {report_s:.1f} s, "
                 f"{size / 1_000_000:.1f} MB, status {report.status} (target < {REPORT_TARGET_S:.0f} s)"
             )
+            print(lines[-1])
             if report.status != "done" or report_s >= REPORT_TARGET_S:
                 failed = 1
 
@@ -164,10 +166,11 @@ def run(args: argparse.Namespace) -> int:
             certificates_s = time.perf_counter() - began
             certificates.refresh_from_db()
             issued = Certificate.objects.filter(participant__event=event).count()
-            print(
+            lines.append(
                 f"certificates: {issued} issued and printed in {certificates_s:.1f} s, status {certificates.status} "
                 f"(target < {CERTIFICATES_TARGET_S:.0f} s)"
             )
+            print(lines[-1])
             if certificates.status != "done" or certificates_s >= CERTIFICATES_TARGET_S:
                 failed = 1
     finally:
@@ -176,6 +179,9 @@ def run(args: argparse.Namespace) -> int:
         Certificate.objects.filter(participant__event=event).delete()
         event.delete()
         bank.delete()
+    if args.markdown:
+        with open(args.markdown, "a", encoding="utf-8") as out:
+            out.write(f"\n## Events ({database_label()})\n\n" + "\n".join(f"- {line}" for line in lines) + "\n")
     return failed
 
 
@@ -185,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--certificates", type=int, default=500)
+    parser.add_argument("--markdown", help="append the results to this Markdown file")
     return run(parser.parse_args(argv))
 
 

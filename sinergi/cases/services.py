@@ -345,7 +345,7 @@ def _tell_reporter_after(case_id: int, key: str, subject: str, body: str) -> Non
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("category", "current_unit__region").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("category", "current_unit__region").get(pk=case.pk)
 
 
 def _step(
@@ -597,7 +597,7 @@ def escalate_overdue(*, today: datetime.date | None = None, limit: int = 500) ->
 @transaction.atomic
 def _escalate_one(pk: int, today: datetime.date) -> bool:
     case = (
-        Case.objects.select_for_update(skip_locked=True)
+        Case.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("current_unit__region", "current_unit__parent")
         .filter(pk=pk, escalated_at__isnull=True, status__in=Case.OPEN_STATUSES, due_on__lt=today)
         .first()
