@@ -345,7 +345,9 @@ def _tell_reporter_after(case_id: int, key: str, subject: str, body: str) -> Non
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update(of=("self",)).select_related("category", "current_unit__region").get(pk=case.pk)
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("category", "current_unit__region").get(pk=case.pk)
+    )
 
 
 def _step(
