@@ -8,15 +8,18 @@ fails when the page breaks its Content Security Policy or throws an uncaught err
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
 
 from sinergi.accounts import demo as accounts_demo
 from sinergi.core.context import acting_as
+from sinergi.registry.models import OrganisationKind
 from sinergi.territory import demo as territory_demo
 from sinergi.territory.models import Region
 
@@ -89,6 +92,9 @@ def demo_jakarta(transactional_db: None) -> Iterator[Region]:
     so every test that needs it loads it again.
     """
     with acting_as(None, channel="system"):
+        # The kinds come from a data migration; an earlier live-server test emptied the tables.
+        if not OrganisationKind.objects.exists():
+            import_module("sinergi.registry.migrations.0002_organisation_kinds").create_kinds(django_apps, None)
         territory_demo.load_jakarta()
         territory_demo.generate_rw_rt()
         province = Region.objects.get(code=territory_demo.JAKARTA_CODE)
