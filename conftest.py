@@ -303,3 +303,18 @@ def _fresh_request_context() -> Iterator[None]:
         yield
     finally:
         context.reset(token)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shared_cache(request: pytest.FixtureRequest) -> None:
+    """A test whose writes commit (a live server, ``transaction=True``) starts with an empty shared
+    cache. The cache is a database table that emptying the tables between such tests leaves alone, so
+    rows an earlier test cached (a kelurahan and its office, holidays, rate-limit counters) would
+    otherwise outlive the database they came from. Other tests roll the table back with the rest."""
+    marker = request.node.get_closest_marker("django_db")
+    committing = "live_server" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if committing:
+        from django.core.cache import cache
+
+        request.getfixturevalue("transactional_db")
+        cache.clear()

@@ -115,3 +115,19 @@ def require_generated() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise SystemExit(f"{database_label()} has unapplied migrations: run `python -m benchmarks.generate` first")
+
+
+def cpu_seconds_of(command: str) -> float:
+    """CPU time used so far by the running processes named ``command`` (``postgres``, ``redis-server``),
+    from Linux's /proc; 0 elsewhere. A process that ended meanwhile is no longer counted."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        if name == command:
+            fields = rest.split()
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")

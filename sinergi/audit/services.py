@@ -57,6 +57,33 @@ def record(
     actor: Any = None,
 ) -> AuditEvent:
     """Append one audit event, taking actor, address and request id from the current context."""
+    event = build(
+        action=action,
+        obj=obj,
+        changes=changes,
+        region_code=region_code,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        actor=actor,
+    )
+    event.save()
+    return event
+
+
+def build(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    changes: Mapping[str, Any] | None = None,
+    region_code: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    actor: Any = None,
+) -> AuditEvent:
+    """The audit event ``record`` would append, not yet saved: for a caller that writes it in the same
+    statement as the change it records (the PostgreSQL intake of cases)."""
     ctx = context.current()
     actor = actor if actor is not None else ctx.user
     if actor is not None and not getattr(actor, "is_authenticated", False):
@@ -65,7 +92,7 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor,
         actor_label=str(actor)[:150] if actor is not None else "",
         action=action,

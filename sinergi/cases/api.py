@@ -20,8 +20,8 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from sinergi.accounts.models import Unit
-from sinergi.cases import selectors, services, throttle
-from sinergi.cases.models import Case, CaseTransition, Category
+from sinergi.cases import reference, selectors, services, throttle
+from sinergi.cases.models import Case, CaseTransition
 from sinergi.core.api import Pagination
 from sinergi.core.http import ApiRequest
 from sinergi.notifications.services import absolute_url
@@ -190,12 +190,12 @@ def _submitted(case: Case) -> Submitted:
     )
 
 
-def _place(payload: CaseIn) -> tuple[Region | None, RW | None, RT | None]:
+def _place(payload: CaseIn, place: reference.Place | None) -> tuple[Region | None, RW | None, RT | None]:
     region = None
     if payload.region_code:
-        region = Region.objects.filter(code=payload.region_code, level=Region.Level.VILLAGE).first()
-        if region is None:
+        if place is None:
             raise ValidationError({"region_code": _("No kelurahan has this code.")})
+        region = place.region
     rw = rt = None
     if payload.rw is not None:
         if region is None:
@@ -220,16 +220,19 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
     key = request.headers.get("Idempotency-Key", "").strip()
     if len(key) > IDEMPOTENCY_KEY_MAX:
         raise ValidationError({"Idempotency-Key": _("At most %(max)d characters.") % {"max": IDEMPOTENCY_KEY_MAX}})
-    if key:
-        existing = Case.objects.filter(idempotency_key=f"api:{key}").select_related("region").first()
-        if existing is not None:
-            return Status(201, _submitted(existing))
     if not throttle.hit():
+        # A retry counts towards the limit, but one whose case was stored still gets its answer.
+        stored = Case.objects.filter(idempotency_key=f"api:{key}").select_related("region").first() if key else None
+        if stored is not None:
+            return Status(201, _submitted(stored))
         return Status(429, {"detail": _("Too many reports from your address; please try again later.")})
-    category = Category.objects.filter(pk=payload.category_id, is_active=True).first()
+    # The category and kelurahan come from the shared cache (reference.py); a retried key is found by
+    # the unique index when case_submit inserts: a new submission costs one transaction.
+    looked_up = reference.lookup(category_id=payload.category_id, kelurahan_code=payload.region_code)
+    category = looked_up.category
     if category is None:
         raise ValidationError({"category_id": _("Choose a category.")})
-    region, rw, rt = _place(payload)
+    region, rw, rt = _place(payload, looked_up.place)
     submission = services.case_submit(
         kind=payload.kind,
         category=category,
@@ -246,6 +249,7 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
         anonymous=payload.anonymous,
         channel=Case.Channel.API,
         idempotency_key=f"api:{key}" if key else None,
+        looked_up=looked_up,
     )
     return Status(201, _submitted(submission.case))
 
@@ -278,21 +282,27 @@ def _case(request: ApiRequest, number: str) -> Case:
     )
 
 
-@router.get("/inbox", response=list[CaseOut], summary="The cases the caller's units handle or oversee")
+@router.get(
+    "/inbox",
+    response=list[CaseOut],
+    summary="The cases the caller's units handle or oversee (``count`` stops at 10,001: more than 10,000)",
+)
 @paginate(Pagination)
 def inbox(request: ApiRequest, filters: Query[InboxQuery]) -> Any:
-    found = selectors.inbox(request.auth, selectors.InboxFilters(**filters.dict()))
-    return _Mapped(found.select_related("duplicate_of", "rw", "rt"))
+    wanted = selectors.InboxFilters(**filters.dict())
+    return _Mapped(selectors.inbox(request.auth, wanted).select_related("duplicate_of", "rw", "rt"), wanted)
 
 
 class _Mapped:
-    """A queryset whose sliced rows come out as ``CaseOut`` (the paginator counts, then slices)."""
+    """A queryset whose sliced rows come out as ``CaseOut`` (the paginator counts, then slices), counted
+    at most to ``selectors.COUNT_CAP + 1`` and ordered for that count, as the inbox page does."""
 
-    def __init__(self, queryset: QuerySet[Case]) -> None:
-        self.queryset = queryset
+    def __init__(self, queryset: QuerySet[Case], filters: selectors.InboxFilters) -> None:
+        self._count = selectors.capped_count(queryset)
+        self.queryset = selectors.ordered(queryset, filters, count=self._count)
 
     def count(self) -> int:
-        return self.queryset.count()
+        return self._count
 
     def __len__(self) -> int:
         return self.count()

@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "sinergi.cases"
     label = "cases"
     verbose_name = _("Aspirations and complaints")
+
+    def ready(self) -> None:
+        from sinergi.cases import reference
+
+        reference.connect_signals()

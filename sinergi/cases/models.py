@@ -222,7 +222,6 @@ class Case(models.Model):
             models.Index(fields=["current_unit", "-created_at"], name="case_unit_created"),
             models.Index(fields=["current_unit", "status", "due_on"], name="case_unit_status_due"),
             models.Index(fields=["region_code", "-created_at"], name="case_region_created"),
-            models.Index(fields=["status", "due_on"], name="case_status_due"),
             models.Index(fields=["region", "category", "status"], name="case_region_category_status"),
             models.Index(fields=["-created_at", "-id"], name="case_created"),
             # The inbox shows open cases by default: small partial indexes for its two scope conditions.
@@ -236,6 +235,8 @@ class Case(models.Model):
                 condition=Q(status__in=OPEN_STATUS_VALUES),
                 name="case_open_unit",
             ),
+            # Open cases by due date: an SLA filter of the inbox (most overdue first) and the SLA clock.
+            models.Index(fields=["due_on", "id"], condition=Q(status__in=OPEN_STATUS_VALUES), name="case_open_due"),
         ]
         constraints = [
             models.CheckConstraint(

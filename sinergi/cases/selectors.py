@@ -4,12 +4,15 @@ open cases like a new one, and what the public tracking page may show."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +86,33 @@ class InboxFilters:
     q: str = ""
 
 
+COUNT_CAP = 10_000  # the inbox counts at most this many ("more than 10,000"): counting a million is slow
+
+
+def capped_count(cases: QuerySet[Case]) -> int:
+    """How many ``cases`` there are, counting at most ``COUNT_CAP + 1``."""
+    return int(cases.order_by()[: COUNT_CAP + 1].count())
+
+
+def ordered(cases: QuerySet[Case], filters: InboxFilters, *, count: int) -> QuerySet[Case]:
+    """``cases`` in inbox order: the most overdue first under an SLA filter, else the newest first.
+
+    ``count`` (from ``capped_count``) chooses the plan. Many rows (more than ``COUNT_CAP``, at least
+    1% of a million cases) are best read by walking the index in that order until a page is full.
+    Few rows spread over a large table are not: the walk would read tens of thousands of rows to
+    find 25, yet PostgreSQL's planner picks it for any ``ORDER BY ... LIMIT``. Ordering by
+    ``COALESCE(column, column)``, which no index provides, makes it fetch the few rows through the
+    scope's own indexes and sort them instead: 3 ms instead of 150 for a kelurahan's inbox among a
+    million cases. The order itself is the same.
+    """
+    column, descending = ("due_on", False) if filters.sla else ("created_at", True)
+    first: Any = F(column) if count > COUNT_CAP else Coalesce(column, column)
+    keys = [first.desc() if descending else first.asc(), F("id").desc() if descending else F("id").asc()]
+    return cases.order_by(*keys)
+
+
 def inbox(user: User, filters: InboxFilters) -> QuerySet[Case]:
-    """The cases the user sees, filtered, newest first."""
+    """The cases the user sees, filtered, newest first (``ordered`` chooses the order for a page)."""
     cases = Case.objects.visible_to(user)
     if filters.status == "open":
         cases = cases.filter(status__in=Case.OPEN_STATUSES)
@@ -112,6 +140,24 @@ class Workload:
     unit: Unit
     open: int
     overdue: int
+
+
+@dataclass(frozen=True)
+class CachedWorkload:
+    rows: list[Workload]
+    computed_at: datetime.datetime
+
+
+def workload_cached(user: User) -> CachedWorkload:
+    """``workload`` kept in the shared cache for ``SINERGI_DASHBOARD_CACHE_SECONDS`` per user and set of
+    roles: a province's workload groups some 300,000 open cases, too much to redo on every view."""
+    roles = ",".join(f"{r.pk}:{r.unit_id}" for r in sorted(user.active_roles(), key=lambda r: r.pk))
+    key = f"cases:workload:{user.pk}:{hashlib.sha256(roles.encode()).hexdigest()[:16]}:{timezone.localdate()}"
+    found: CachedWorkload | None = cache.get(key)
+    if found is None:
+        found = CachedWorkload(rows=workload(user), computed_at=timezone.now())
+        cache.set(key, found, int(getattr(settings, "SINERGI_DASHBOARD_CACHE_SECONDS", 60)))
+    return found
 
 
 def workload(user: User, limit: int = 20) -> list[Workload]:

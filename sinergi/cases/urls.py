@@ -18,6 +18,7 @@ urlpatterns = [
     path("baru/", views.create, name="create"),
     path("saya/", views.mine, name="mine"),
     path("", views.inbox, name="inbox"),
+    path("beban/", views.workload, name="workload"),
     path("disposisi/", views.bulk, name="bulk"),
     path("kasus/<str:number>/", views.detail, name="detail"),
     path("kasus/<str:number>/langkah/", views.transition, name="transition"),

@@ -1,10 +1,28 @@
+import datetime
+from typing import Annotated
+
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import WithJsonSchema
 
 from sinergi.core.http import ApiRequest
 from sinergi.core.selectors import health
 
 router = Router(tags=["system"])
+
+# A time of day without a zone (Jakarta's wall clock). JSON Schema's "time" format demands an offset
+# ("09:00:00+07:00"), which no agenda has, so the schema says what the API really sends and takes.
+LocalTime = Annotated[
+    datetime.time,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+            "description": "Local time of day, HH:MM or HH:MM:SS",
+            "examples": ["09:00"],
+        }
+    ),
+]
 
 
 class Pagination(LimitOffsetPagination):

@@ -13,7 +13,7 @@ holiday falls in between.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.cache import cache
 
@@ -23,8 +23,13 @@ CACHE_SECONDS = 24 * 3600  # a safety net: writes through the services forget th
 SATURDAY = 5
 
 
-def _key(year: int) -> str:
+def cache_key(year: int) -> str:
+    """Where the shared cache keeps the holidays of ``year`` (a list of dates), for a caller that reads
+    them together with other keys in one round trip and passes them to ``add_working_days``."""
     return f"workdays:holidays:{year}"
+
+
+_key = cache_key
 
 
 def holidays(year: int) -> frozenset[datetime.date]:
@@ -42,10 +47,10 @@ def forget(years: Iterable[int]) -> None:
 
 
 class _Calendar:
-    """Holidays read once per year for the length of one computation."""
+    """Holidays read once per year for the length of one computation (``known``: years read already)."""
 
-    def __init__(self) -> None:
-        self._years: dict[int, frozenset[datetime.date]] = {}
+    def __init__(self, known: Mapping[int, Iterable[datetime.date]] | None = None) -> None:
+        self._years: dict[int, frozenset[datetime.date]] = {y: frozenset(d) for y, d in (known or {}).items()}
 
     def holidays(self, year: int) -> frozenset[datetime.date]:
         if year not in self._years:
@@ -61,12 +66,15 @@ def is_working_day(day: datetime.date) -> bool:
     return _Calendar().is_working_day(day)
 
 
-def add_working_days(start: datetime.date, n: int) -> datetime.date:
+def add_working_days(
+    start: datetime.date, n: int, *, known: Mapping[int, Iterable[datetime.date]] | None = None
+) -> datetime.date:
     """The day on which ``n`` working days after ``start`` have passed; ``start`` itself is not counted.
 
-    A negative ``n`` counts back: the working day ``-n`` working days before ``start``.
+    A negative ``n`` counts back: the working day ``-n`` working days before ``start``. ``known`` holds
+    the holidays of years the caller has read from the cache already (``cache_key``).
     """
-    calendar = _Calendar()
+    calendar = _Calendar(known)
     step = datetime.timedelta(days=1 if n >= 0 else -1)
     day, remaining = start, abs(n)
     while remaining:

@@ -23,7 +23,7 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from sinergi.accounts.models import Unit
-from sinergi.core.api import Pagination
+from sinergi.core.api import LocalTime, Pagination
 from sinergi.core.http import ApiRequest
 from sinergi.events import permissions
 from sinergi.events.forms_plan import unit_filter, writable_units
@@ -76,8 +76,8 @@ def _staff_event(request: ApiRequest, pk: int) -> Event:
 class DayOut(Schema):
     id: int
     date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
 
 
 class EventOut(Schema):
@@ -131,8 +131,8 @@ class EventDetailOut(EventOut):
 
 class DayIn(Schema):
     date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
 
 
 class EventFields(Schema):
@@ -285,8 +285,8 @@ class MaterialOut(Schema):
 class SessionOut(Schema):
     id: int
     day_id: int
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     title: str
     description: str
     speakers: list[SpeakerOut]
@@ -303,8 +303,8 @@ class SessionOut(Schema):
 
 class SessionIn(Schema):
     day_id: int
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: LocalTime
+    ends_at: LocalTime
     title: str = Field(max_length=200)
     description: str = ""
 

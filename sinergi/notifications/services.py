@@ -19,6 +19,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
@@ -143,6 +144,26 @@ def gateway_send(*, channel: str, recipient: str, body: str, key: str) -> int:
     if channel not in GATEWAY_CHANNELS:
         raise ValueError(f"the gateway carries SMS and WhatsApp, not {channel!r}")
     return message_send(channel=channel, recipients=[recipient], body=body, key=key)
+
+
+DELIVER_SOON_SECONDS = 2
+
+
+def deliver_soon() -> None:
+    """Hand over, within a few seconds, messages written straight into the outbox without a delivery
+    task of their own (the PostgreSQL intake of cases writes its receipt in the same statement as
+    the case). At most one sweep is queued per ``DELIVER_SOON_SECONDS``, through a gate in the
+    shared cache, and it runs at the end of that window, so it also takes what was written during
+    it; the periodic requeue takes anything that still slipped through."""
+    from sinergi.notifications.tasks import deliver_queued
+
+    if not cache.add("notifications:deliver-soon", 1, DELIVER_SOON_SECONDS):
+        return
+    if deliver_queued.get_backend().supports_defer:
+        run_after = timezone.now() + datetime.timedelta(seconds=DELIVER_SOON_SECONDS)
+        deliver_queued.using(run_after=run_after).enqueue()
+    else:
+        deliver_queued.enqueue()
 
 
 def _enqueue(ids: list[int]) -> None:

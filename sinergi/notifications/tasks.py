@@ -20,3 +20,10 @@ def requeue_stale_messages() -> int:
     """Periodic: deliver messages whose delivery task was lost."""
     with acting_as(None, channel="task"):
         return services.messages_requeue_stale()
+
+
+@task
+def deliver_queued() -> int:
+    """Deliver every message still queued (``services.deliver_soon`` queues this); safe to run twice."""
+    with acting_as(None, channel="task"):
+        return services.messages_requeue_stale(older_than_seconds=0)

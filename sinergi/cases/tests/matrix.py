@@ -55,6 +55,7 @@ PAGES: dict[str, Any] = {
     "cases:create": (lambda w, t: [], SIGNED_IN),
     "cases:mine": (lambda w, t: [], SIGNED_IN),
     "cases:inbox": (lambda w, t: [], STAFF_ONLY),
+    "cases:workload": (lambda w, t: [], STAFF_ONLY),
     "cases:bulk": (lambda w, t: [], POST_ONLY),
     "cases:detail": (lambda w, t: [_case(w)], REGION),
     "cases:transition": (lambda w, t: [_case(w)], POST_ONLY),

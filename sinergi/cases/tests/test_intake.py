@@ -185,6 +185,85 @@ def test_an_api_submission_retried_with_the_same_key_is_stored_once_with_the_sam
     assert Case.objects.count() == 2
 
 
+def test_a_new_case_is_stored_with_its_first_step_its_audit_event_and_the_receipt(
+    flood: Category, territory: Territory, units: Units, django_capture_on_commit_callbacks: Any
+) -> None:
+    # On PostgreSQL the intake writes all of this in one statement, elsewhere through the ORM: the
+    # same rows either way, which is what this test holds both to.
+    from django.core import mail
+
+    from sinergi.audit.models import AuditEvent
+    from sinergi.cases.models import CaseTransition
+    from sinergi.core import workdays
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client(REMOTE_ADDR="203.0.113.9").post(
+            "/api/v1/cases",
+            api_body(flood, territory, reporter_email="warga@contoh.test"),
+            content_type="application/json",
+            headers={"Idempotency-Key": "receipt-1"},
+        )
+
+    assert response.status_code == 201
+    case = Case.objects.get(number=response.json()["number"])
+    assert case.status == Case.Status.WAITING
+    assert case.current_unit == units.kel_gambir
+    assert case.due_on == workdays.add_working_days(timezone.localdate(), flood.sla_days)
+    step = CaseTransition.objects.get(case=case)
+    assert (step.from_status, step.to_status, step.unit, step.created_at) == (
+        "",
+        Case.Status.WAITING,
+        units.kel_gambir,
+        case.created_at,
+    )
+    event = AuditEvent.objects.get(action="cases.case.submit")
+    assert (event.object_type, event.object_id, event.object_repr) == ("cases.case", str(case.pk), case.number)
+    assert event.ip == "203.0.113.9"
+    assert event.changes["channel"] == "api"
+    receipt = OutboundMessage.objects.get(key=f"cases:{case.pk}:received")
+    assert receipt.recipient == "warga@contoh.test"
+    assert receipt.status == OutboundMessage.Status.SENT  # handed over by the sweep deliver_soon queued
+    assert [m.to for m in mail.outbox] == [["warga@contoh.test"]]
+    assert case.number in mail.outbox[0].body
+    assert services.reporter_url(case) in mail.outbox[0].body
+
+
+def test_a_retry_over_the_rate_limit_still_gets_the_case_it_stored(
+    flood: Category, territory: Territory, units: Units, settings: Any
+) -> None:
+    settings.SINERGI_CASE_RATE_LIMIT = 1
+    client = Client()
+
+    def send(key: str) -> Any:
+        body = api_body(flood, territory)
+        return client.post("/api/v1/cases", body, content_type="application/json", headers={"Idempotency-Key": key})
+
+    first, retry, other = send("r-1"), send("r-1"), send("r-2")
+
+    assert (first.status_code, retry.status_code, other.status_code) == (201, 201, 429)
+    assert retry.json()["number"] == first.json()["number"]
+    assert Case.objects.count() == 1
+
+
+def test_a_category_switched_off_is_refused_at_the_next_api_submission(
+    flood: Category, territory: Territory, units: Units, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The API reads categories and kelurahan from the shared cache; an edit must reach it at once.
+    client = Client()
+    body = api_body(flood, territory)
+    assert client.post("/api/v1/cases", body, content_type="application/json").status_code == 201
+    drain = Category.objects.get(pk=body["category_id"])
+    with django_capture_on_commit_callbacks(execute=True):
+        drain.is_active = False
+        drain.save()
+
+    refused = client.post("/api/v1/cases", body, content_type="application/json")
+
+    assert refused.status_code == 422
+    assert "Choose a category" in str(refused.json())
+    assert Case.objects.count() == 1
+
+
 def test_the_idempotency_key_is_unique_in_the_database(file_case: Callable[..., services.Submission]) -> None:
     from django.db import IntegrityError, transaction
 

@@ -148,7 +148,9 @@ def test_the_workload_table_counts_open_and_overdue_cases_per_unit(
     late = file_case().case
     Case.objects.filter(pk=late.pk).update(due_on=datetime.date.today() - datetime.timedelta(days=1))
 
-    page = client_for(city_admin).get(reverse("cases:inbox")).content.decode()
+    client = client_for(city_admin)
+    assert reverse("cases:workload") in client.get(reverse("cases:inbox")).content.decode()  # loaded when opened
+    page = client.get(reverse("cases:workload")).content.decode()
     assert 'id="case-workload"' in page
     assert 'Kantor Kelurahan Gambir</a></td><td>2</td><td class="text-danger fw-semibold">1</td>' in page
 
@@ -277,11 +279,45 @@ def test_a_huge_inbox_counts_only_up_to_a_cap(
     lurah_operator: User,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from sinergi.cases import views
+    from sinergi.cases import selectors
 
-    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     for n in range(3):
         file_case(description=f"Keluhan {n}")
 
     page = client_for(lurah_operator).get(reverse("cases:inbox")).content.decode()
     assert "More than 2 cases" in page
+
+
+@pytest.mark.parametrize("cap", [10_000, 2], ids=["few cases", "many cases"])
+def test_the_inbox_lists_the_newest_first_and_under_an_sla_filter_the_most_overdue_first(
+    cap: int,
+    file_case: Callable[..., services.Submission],
+    client_for: Callable[[User], Client],
+    api_client_for: Callable[[User], Client],
+    city_admin: User,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A count above the cap switches to another query plan (selectors.ordered); the order must not change.
+    from django.utils import timezone
+
+    from sinergi.cases import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", cap)
+    oldest, middle, newest = (file_case().case for _ in range(3))
+    now, today = timezone.now(), datetime.date.today()
+    for case, age, overdue in ((oldest, 3, 1), (middle, 2, 5), (newest, 1, 3)):
+        Case.objects.filter(pk=case.pk).update(
+            created_at=now - datetime.timedelta(days=age), due_on=today - datetime.timedelta(days=overdue)
+        )
+    client = client_for(city_admin)
+
+    def order(path: str) -> list[str]:
+        page = client.get(path).content.decode()
+        return sorted((oldest.number, middle.number, newest.number), key=page.index)
+
+    assert order(reverse("cases:inbox")) == [newest.number, middle.number, oldest.number]
+    assert order(reverse("cases:inbox") + "?sla=overdue") == [middle.number, newest.number, oldest.number]
+    listed = api_client_for(city_admin).get("/api/v1/cases/inbox?sla=overdue").json()
+    assert [c["number"] for c in listed["items"]] == [middle.number, newest.number, oldest.number]
+    assert listed["count"] == 3
