@@ -99,9 +99,11 @@ def run(args: argparse.Namespace) -> int:
     if delivered != expected or announcement.status != Announcement.Status.SENT:
         problems.append(f"{delivered:,} delivered of {expected:,}, status {announcement.status}")
 
-    # Some organisations read and acknowledged, so the aggregates have something to count.
+    # Some organisations read and acknowledged, so the aggregates have something to count; a bulk
+    # update outside the services, so the tallies are counted again after it.
     ids = list(Delivery.objects.filter(announcement=announcement).values_list("pk", flat=True)[::3])
     Delivery.objects.filter(pk__in=ids).update(read_at=announcement.sent_at, acknowledged_at=announcement.sent_at)
+    services.delivery_tallies_recount(announcement=announcement)
     # What autovacuum does soon after a bulk write: statistics, and the visibility map for index-only scans.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE announcements_delivery" if connection.vendor == "postgresql" else "ANALYZE")

@@ -186,10 +186,10 @@ class ProgressOut(Schema):
 @router.get("/{pk}/progress", response=ProgressOut, summary="Delivery, read, acknowledgement and relay by area")
 def announcement_progress(request: ApiRequest, pk: int, area: str = "") -> dict[str, object]:
     announcement = _announcement(request, pk)
-    deliveries = selectors.visible_deliveries(request.auth, announcement)
-    top = selectors.common_area(deliveries)
+    tallies = selectors.visible_tallies(request.auth, announcement)
+    top = selectors.common_area(tallies)
     code = area if area and (not top or area == top or area.startswith(f"{top}.")) else top
-    scoped = selectors.in_area(deliveries, code) if code != top else deliveries
+    scoped = selectors.in_area(tallies, code) if code != top else tallies
     areas = selectors.rates_by_area(scoped, code)
     return {
         "status": announcement.status,

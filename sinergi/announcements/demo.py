@@ -240,6 +240,8 @@ def _activity(demo: DemoAnnouncement, announcement: Announcement) -> int:
         delivery.residents_reached = reached[pk]
         delivery.relayed_at = delivery.acknowledged_at
     Delivery.objects.bulk_update(list(rows.values()), ["residents_reached", "relayed_at"], batch_size=1000)
+    # The bulk updates went around the services that keep the progress tallies.
+    services.delivery_tallies_recount(announcement=announcement)
     _question(announcement, acknowledged)
     return len(reports)
 

@@ -237,8 +237,10 @@ class Delivery(models.Model):
     ``area_code`` copies the organisation's region code, and ``city_code`` and ``district_code`` its
     kota and kecamatan (or the region itself when it is placed higher), so progress is grouped and
     filtered by area with equality on indexed columns, without a join to the register.
-    ``relayed_at`` and ``residents_reached`` sum up the relay reports.
-    ``notified_at`` is the channel state of the fan-out: set once the representatives were told."""
+    ``relayed_at`` and ``residents_reached`` sum up the relay reports; filing one also acknowledges,
+    so a relayed delivery is always acknowledged (a constraint), and "not relayed" includes "not
+    acknowledged". ``notified_at`` is the channel state of the fan-out: set once the representatives
+    were told. ``DeliveryTally`` keeps the counts of every area, for the progress page."""
 
     # Fewer indexes make the fan-out's inserts cheaper: the unique (announcement, organisation)
     # constraint and the (organisation, delivered_at) index serve the two foreign keys.
@@ -298,6 +300,10 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | Q(read_at__isnull=False), name="delivery_ack_after_read"
             ),
+            models.CheckConstraint(
+                condition=Q(relayed_at__isnull=True) | Q(acknowledged_at__isnull=False),
+                name="delivery_relay_after_ack",
+            ),
         ]
         indexes = [
             models.Index(fields=["announcement", "area_code"]),
@@ -310,10 +316,55 @@ class Delivery(models.Model):
                 condition=Q(acknowledged_at__isnull=True),
                 name="delivery_waiting",
             ),
+            # The "late" list once a relay report is overdue: who has not reported, in delivery order.
+            models.Index(
+                fields=["announcement", "delivered_at", "id"],
+                condition=Q(relayed_at__isnull=True),
+                name="delivery_unrelayed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.announcement} → {self.organisation}"
+
+
+class DeliveryTally(models.Model):
+    """The counts of an announcement's deliveries to the organisations placed in one region
+    (``area_code``, with its kota and kecamatan as on ``Delivery``): delivered, read, acknowledged,
+    relayed, and residents reached.
+
+    The progress page sums these few hundred rows instead of grouping every delivery. A fan-out
+    batch recounts the areas it delivered to (so a batch run twice counts once), and the services
+    that mark a delivery read, acknowledged or relayed add to its area's row in the same transaction,
+    only when the timestamp goes from empty to set. ``services.delivery_tallies_recount`` rebuilds
+    them from the deliveries after a bulk change outside the services (demo data, a benchmark)."""
+
+    announcement = models.ForeignKey(
+        Announcement,
+        verbose_name=_("announcement"),
+        on_delete=models.CASCADE,
+        related_name="tallies",
+        db_index=False,  # the unique (announcement, area_code) constraint serves it
+    )
+    area_code = models.CharField(_("area code"), max_length=13)
+    city_code = models.CharField(_("kota code"), max_length=13)
+    district_code = models.CharField(_("kecamatan code"), max_length=13)
+    total = models.PositiveIntegerField(_("delivered"), default=0)
+    read = models.PositiveIntegerField(_("read"), default=0)
+    acknowledged = models.PositiveIntegerField(_("acknowledged"), default=0)
+    relayed = models.PositiveIntegerField(_("relayed"), default=0)
+    reached = models.PositiveBigIntegerField(_("residents reached"), default=0)
+
+    class Meta:
+        ordering = ["announcement", "area_code"]
+        verbose_name = _("delivery tally")
+        verbose_name_plural = _("delivery tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "area_code"], name="delivery_tally_once_per_area")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} {self.area_code}: {self.total}"
 
 
 class DeliveryMessage(models.Model):

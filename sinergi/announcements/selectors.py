@@ -1,11 +1,12 @@
 """Reads of the announcements app: lists through the user's scope, and the progress of an
-announcement by area, aggregated in the database.
+announcement by area.
 
-Progress groups deliveries by the area columns of ``Delivery``: ``city_code`` (the kota),
-``district_code`` (the kecamatan) and ``area_code`` (the organisation's own region, usually the
-kelurahan). One GROUP BY on an (announcement, column) index answers a level, whatever the size of
-the audience; an organisation placed above the level shown (an Ormas of the city seen by
-kecamatan) forms its own row under its own region.
+Progress is read from ``DeliveryTally``: one row of counts per announcement and region holding
+recipients, with the region's kota (``city_code``) and kecamatan (``district_code``) as on
+``Delivery``. A level of the page is one GROUP BY over a few hundred tally rows, whatever the size
+of the audience; an organisation placed above the level shown (an Ormas of the city seen by
+kecamatan) forms its own row under its own region. Only the "late" list reads the deliveries
+themselves, a page at a time, through the partial indexes of the organisations still waiting.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Max, Min, Model, Q, QuerySet, Sum
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from sinergi.announcements.models import Announcement, Delivery, Question, area_q
+from sinergi.announcements.models import Announcement, Delivery, DeliveryTally, Question, area_q
 from sinergi.territory.models import Region
 
 if TYPE_CHECKING:
@@ -69,40 +71,52 @@ class Rates:
         }
 
 
-def _aggregates() -> dict[str, Count | Sum]:
-    return {
-        "total": Count("pk"),
-        "read": Count("read_at"),
-        "acknowledged": Count("acknowledged_at"),
-        "relayed": Count("relayed_at"),
-        "reached": Sum("residents_reached"),
-    }
+COUNTS = ("total", "read", "acknowledged", "relayed", "reached")
 
 
-def in_area(deliveries: QuerySet[Delivery], code: str) -> QuerySet[Delivery]:
-    """The deliveries to organisations at or below region ``code`` (all of them for an empty code)."""
-    return deliveries.filter(area_q([code])) if code else deliveries
+def _sums() -> dict[str, Sum]:
+    return {name: Sum(name) for name in COUNTS}
 
 
-def visible_deliveries(user: User, announcement: Announcement) -> QuerySet[Delivery]:
-    """The deliveries of ``announcement`` a staff user may see: all of them for the sending unit's
-    managers and those above it, else those inside the user's territory."""
+def in_area[M: Model](rows: QuerySet[M], code: str) -> QuerySet[M]:
+    """The deliveries (or tallies) of organisations at or below region ``code`` (all for an empty code)."""
+    return rows.filter(area_q([code])) if code else rows
+
+
+def _limited_to(user: User, announcement: Announcement) -> list[str] | None:
+    """The region codes a staff user's view of ``announcement``'s deliveries is limited to; None for
+    every delivery (the sending unit's managers and those above it)."""
     from sinergi.announcements.services import can_manage
 
-    deliveries = Delivery.objects.filter(announcement=announcement)
     codes = user.scope_codes()
     if (
         codes is None
         or can_manage(user, announcement)
         or any(announcement.unit.region.code == c or announcement.unit.region.code.startswith(f"{c}.") for c in codes)
     ):
-        return deliveries
-    return deliveries.filter(area_q(codes))
+        return None
+    return codes
 
 
-def common_area(deliveries: QuerySet[Delivery]) -> str:
+def visible_deliveries(user: User, announcement: Announcement) -> QuerySet[Delivery]:
+    """The deliveries of ``announcement`` a staff user may see: all of them for the sending unit's
+    managers and those above it, else those inside the user's territory."""
+    deliveries = Delivery.objects.filter(announcement=announcement)
+    codes = _limited_to(user, announcement)
+    return deliveries if codes is None else deliveries.filter(area_q(codes))
+
+
+def visible_tallies(user: User, announcement: Announcement) -> QuerySet[DeliveryTally]:
+    """The counts of the areas whose deliveries ``visible_deliveries`` shows: the same filter on the
+    same area columns."""
+    tallies = DeliveryTally.objects.filter(announcement=announcement)
+    codes = _limited_to(user, announcement)
+    return tallies if codes is None else tallies.filter(area_q(codes))
+
+
+def common_area(tallies: QuerySet[DeliveryTally]) -> str:
     """The smallest region holding every delivery: where the progress page starts."""
-    bounds = deliveries.aggregate(low=Min("area_code"), high=Max("area_code"))
+    bounds = tallies.aggregate(low=Min("area_code"), high=Max("area_code"))
     low, high = bounds["low"] or "", bounds["high"] or ""
     parts = []
     for a, b in zip(low.split("."), high.split("."), strict=False):
@@ -125,12 +139,12 @@ def _rates(row: dict[str, Any], code: str, name: str, *, can_drill: bool = False
     )
 
 
-def totals(deliveries: QuerySet[Delivery], *, code: str = "", name: str = "") -> Rates:
-    return _rates(deliveries.aggregate(**_aggregates()), code, name)
+def totals(tallies: QuerySet[DeliveryTally], *, code: str = "", name: str = "") -> Rates:
+    return _rates(tallies.aggregate(**_sums()), code, name)
 
 
 def summed(rows: list[Rates], *, code: str = "", name: str = "") -> Rates:
-    """The totals of an area from the rows of its children: no second pass over the deliveries."""
+    """The totals of an area from the rows of its children: no second pass over the tallies."""
     return Rates(
         code=code,
         name=name,
@@ -142,16 +156,16 @@ def summed(rows: list[Rates], *, code: str = "", name: str = "") -> Rates:
     )
 
 
-def rates_by_area(deliveries: QuerySet[Delivery], code: str) -> list[Rates]:
+def rates_by_area(tallies: QuerySet[DeliveryTally], code: str) -> list[Rates]:
     """One row per child region of ``code`` (and one per region above that level holding
     organisations directly), ordered by code."""
     length = CHILD_LENGTH.get(len(code), 13) if code else 2
     rows: list[Any] = list(
-        deliveries.annotate(
+        tallies.annotate(
             area=F(COLUMN_OF_LENGTH[length]) if length in COLUMN_OF_LENGTH else Substr("area_code", 1, length)
         )
         .values("area")
-        .annotate(**_aggregates())
+        .annotate(**_sums())
         .order_by("area")
     )
     names = {
@@ -169,34 +183,77 @@ def rates_by_area(deliveries: QuerySet[Delivery], code: str) -> list[Rates]:
     ]
 
 
-def rates_by_kelurahan(deliveries: QuerySet[Delivery]) -> dict[str, dict[str, int | str]]:
+def rates_by_kelurahan(tallies: QuerySet[DeliveryTally]) -> dict[str, dict[str, int | str]]:
     """Rates per kelurahan code, for colouring the map."""
     rows: list[Any] = list(
-        deliveries.annotate(length=Length("area_code"))
-        .filter(length=13)
-        .values("area_code")
-        .annotate(**_aggregates())
-        .order_by()
+        tallies.annotate(length=Length("area_code")).filter(length=13).values("area_code", *COUNTS).order_by()
     )
     return {row["area_code"]: _rates(row, row["area_code"], "").as_json() for row in rows}
+
+
+def _relay_overdue(announcement: Announcement, today: datetime.date) -> bool:
+    return bool(announcement.relay_required and announcement.relay_due and announcement.relay_due < today)
 
 
 def late(
     announcement: Announcement, deliveries: QuerySet[Delivery], *, today: datetime.date | None = None
 ) -> QuerySet[Delivery]:
     """Organisations behind: not acknowledged (when acknowledgement is asked), or without a relay
-    report once it is due. Longest-waiting first."""
-    today = today or timezone.localdate()
-    behind = Q(pk__in=[])
-    if announcement.ack_required:
-        behind |= Q(acknowledged_at__isnull=True)
-    if announcement.relay_required and announcement.relay_due and announcement.relay_due < today:
-        behind |= Q(relayed_at__isnull=True)
+    report once it is due. Longest-waiting first, through the partial index of either case."""
+    if _relay_overdue(announcement, today or timezone.localdate()):
+        # A relayed delivery is always acknowledged (a constraint): "not relayed" holds the unacknowledged.
+        behind = Q(relayed_at__isnull=True)
+    elif announcement.ack_required:
+        behind = Q(acknowledged_at__isnull=True)
+    else:
+        return deliveries.none()
     return (
         deliveries.filter(behind)
         .select_related("organisation__kind", "organisation__region")
+        .only(
+            "delivered_at",
+            "read_at",
+            "acknowledged_at",
+            "reminders_sent",
+            "organisation__name",
+            "organisation__kind__name",
+            "organisation__region__code",
+            "organisation__region__name",
+            "organisation__region__level",
+        )
         .order_by("delivered_at", "pk")
     )
+
+
+def late_count(announcement: Announcement, rates: Rates, *, today: datetime.date | None = None) -> int:
+    """How many ``late`` lists, from the tallies of the same deliveries rather than a count of them."""
+    if _relay_overdue(announcement, today or timezone.localdate()):
+        return rates.total - rates.relayed
+    if announcement.ack_required:
+        return rates.total - rates.acknowledged
+    return 0
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count, so it never counts the rows itself."""
+
+    def __init__(self, object_list: QuerySet[Delivery], per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
+def late_page(
+    announcement: Announcement, deliveries: QuerySet[Delivery], rates: Rates, number: str | int | None
+) -> Page[Delivery]:
+    """One page of ``LATE_LIMIT`` late organisations among ``deliveries``, whose tallies are ``rates``."""
+    today = timezone.localdate()
+    rows = late(announcement, deliveries, today=today)
+    count = late_count(announcement, rates, today=today)
+    return _CountedPaginator(rows, LATE_LIMIT, count=count).get_page(number)
 
 
 def inbox(user: User) -> QuerySet[Delivery]:

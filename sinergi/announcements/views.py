@@ -25,7 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from sinergi.announcements import selectors, services
 from sinergi.announcements.forms import AnnouncementForm, AnswerForm, AudienceForm, QuestionForm, RelayReportForm
-from sinergi.announcements.models import Announcement, Attachment, Delivery, Question, RelayPhoto
+from sinergi.announcements.models import Announcement, Attachment, Delivery, DeliveryTally, Question, RelayPhoto
 from sinergi.core.htmx import is_htmx
 from sinergi.core.http import AuthedRequest
 from sinergi.registry import targeting
@@ -203,7 +203,11 @@ def announcement_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if announcement.status == Announcement.Status.DRAFT
             else []
         ),
-        "totals": selectors.totals(deliveries) if announcement.status != Announcement.Status.DRAFT else None,
+        "totals": (
+            selectors.totals(selectors.visible_tallies(request.user, announcement))
+            if announcement.status != Announcement.Status.DRAFT
+            else None
+        ),
         # Questions of the organisations the user sees (all of them for the sending unit).
         "questions": announcement.questions.filter(delivery__in=deliveries)
         .select_related("delivery__organisation", "answer")
@@ -283,21 +287,23 @@ def question_answer(request: AuthedRequest, pk: int) -> HttpResponse:
 def progress(request: AuthedRequest, pk: int) -> HttpResponse:
     """Rates by area (drill down kota → kecamatan → kelurahan), a map, and who is late."""
     announcement = _announcement(request, pk)
-    deliveries = selectors.visible_deliveries(request.user, announcement)
-    top = selectors.common_area(deliveries)
+    tallies = selectors.visible_tallies(request.user, announcement)
+    top = selectors.common_area(tallies)
     code = request.GET.get("area", "") or top
     if code and not (code == top or code.startswith(f"{top}.") or not top):
         code = top
-    region = Region.objects.filter(code=code).first() if code else None
+    region = Region.objects.filter(code=code).only("code", "name", "level").first() if code else None
+    area_tallies = selectors.in_area(tallies, code) if code != top else tallies
+    rows = selectors.rates_by_area(area_tallies, code)
+    totals = selectors.summed(rows)
+    deliveries = selectors.visible_deliveries(request.user, announcement)
     area = selectors.in_area(deliveries, code) if code != top else deliveries
-    rows = selectors.rates_by_area(area, code)
-    late = selectors.late(announcement, area)
-    late_page = Paginator(late, selectors.LATE_LIMIT).get_page(request.GET.get("page"))
+    late_page = selectors.late_page(announcement, area, totals, request.GET.get("page"))
     breadcrumbs = []
     if region is not None:
         parts = code.split(".")
         codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-        found = {r.code: r for r in Region.objects.filter(code__in=codes)}
+        found = {r.code: r for r in Region.objects.filter(code__in=codes).only("code", "name", "level")}
         breadcrumbs = [found[c] for c in codes if c in found and (c == top or c.startswith(f"{top}."))]
     map_region = region if region is not None and region.level != Region.Level.PROVINCE else None
     if map_region is not None and not Region.objects.visible_to(request.user).filter(pk=map_region.pk).exists():
@@ -308,17 +314,17 @@ def progress(request: AuthedRequest, pk: int) -> HttpResponse:
         "code": code,
         "top": top,
         "breadcrumbs": breadcrumbs,
-        "totals": selectors.summed(rows),
+        "totals": totals,
         "rows": rows,
         "late_page": late_page,
         "map_region": map_region,
-        "map_rates": _map_rates(area, code, rows) if map_region is not None else {},
+        "map_rates": _map_rates(area_tallies, code, rows) if map_region is not None else {},
     }
     return render(request, "announcements/progress.html", context)
 
 
-def _map_rates(area: QuerySet[Delivery], code: str, rows: list[selectors.Rates]) -> dict[str, Any]:
-    """Rates per kelurahan for the map: a kecamatan's rows already are; above, one more GROUP BY."""
+def _map_rates(area: QuerySet[DeliveryTally], code: str, rows: list[selectors.Rates]) -> dict[str, Any]:
+    """Rates per kelurahan for the map: a kecamatan's rows already are; above, its kelurahan's tallies."""
     if len(code) == 8:
         return {row.code: row.as_json() for row in rows if len(row.code) == 13}
     return selectors.rates_by_kelurahan(area)

@@ -202,7 +202,8 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="duplicates",
     )
-    idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True)  # unique
+    # NULL, not "": many cases have no key, and the unique constraint counts only the keys given.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=100, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     due_on = models.DateField(_("due on"))
