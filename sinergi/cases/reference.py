@@ -94,9 +94,12 @@ def lookup(*, category_id: int | None, kelurahan_code: str | None) -> Reference:
         if category is not None:
             fresh[category_key] = (generation, category)
     if kelurahan_code and place is None:
-        region = Region.objects.filter(code=kelurahan_code, level=Region.Level.VILLAGE).first()
+        # Without its boundary (a few kilobytes of GeoJSON), which every submission would otherwise
+        # carry out of the cache; the office likewise without the region it was found through.
+        region = Region.objects.filter(code=kelurahan_code, level=Region.Level.VILLAGE).defer("boundary").first()
         if region is not None:
-            place = Place(region=region, office=routing.first_unit(region))
+            office = routing.first_unit(region)
+            place = Place(region=region, office=Unit.objects.filter(pk=office.pk).first() if office else None)
             fresh[place_key] = (generation, place)
     if fresh:
         cache.set_many(fresh, CACHE_SECONDS)

@@ -412,12 +412,22 @@ def _insert_at_once(case: Case, *, changes: dict[str, Any], actor: User | None, 
         )
         parts: list[str] = []
         params: list[Any] = []
+        # What the later rows share with the case comes from the row the first INSERT returns.
+        returned = "id, number, created_at, current_unit_id, submitted_by_id, region_code"
+        from_case = {"created_at": "c.created_at"}
+        step_from_case = {**from_case, "case": "c.id", "unit": "c.current_unit_id", "actor": "c.submitted_by_id"}
+        event_from_case = {
+            **from_case,
+            "object_id": "CAST(c.id AS varchar)",
+            "object_repr": "c.number",
+            "region_code": "c.region_code",
+        }
         for name, (statement, values) in (
             ("c", sql.insert(case)),
-            ("t", sql.insert(step, expressions={"case": "c.id"}, source="c")),
-            ("a", sql.insert(event, expressions={"object_id": "CAST(c.id AS varchar)"}, source="c")),
+            ("t", sql.insert(step, expressions=step_from_case, source="c")),
+            ("a", sql.insert(event, expressions=event_from_case, source="c")),
         ):
-            suffix = " ON CONFLICT DO NOTHING RETURNING id" if name == "c" else ""
+            suffix = f" ON CONFLICT DO NOTHING RETURNING {returned}" if name == "c" else ""
             parts.append(f"{name} AS ({statement}{suffix})")
             params.extend(values)
         subject, body = _receipt_text(case)
@@ -431,7 +441,9 @@ def _insert_at_once(case: Case, *, changes: dict[str, Any], actor: User | None, 
                 key="-",
                 created_at=case.created_at,
             )
-            statement, values = sql.insert(message, expressions={"key": "'cases:' || c.id || ':received'"}, source="c")
+            statement, values = sql.insert(
+                message, expressions={**from_case, "key": "'cases:' || c.id || ':received'"}, source="c"
+            )
             parts.append(f"m AS ({statement})")
             params.extend(values)
         with connection.cursor() as cursor:
