@@ -225,16 +225,17 @@ class Case(models.Model):
             models.Index(fields=["region_code", "-created_at"], name="case_region_created"),
             models.Index(fields=["region", "category", "status"], name="case_region_category_status"),
             models.Index(fields=["-created_at", "-id"], name="case_created"),
-            # The inbox shows open cases by default: small partial indexes for its two scope conditions.
+            # The inbox shows open cases by default: small partial indexes for its two scope conditions,
+            # by due date so that an SLA filter (overdue, due soon) reads only its own rows.
             models.Index(
-                fields=["region_code", "-created_at"],
+                fields=["region_code", "due_on"],
                 condition=Q(status__in=OPEN_STATUS_VALUES),
-                name="case_open_region",
+                name="case_open_region_due",
             ),
             models.Index(
-                fields=["current_unit", "-created_at"],
+                fields=["current_unit", "due_on"],
                 condition=Q(status__in=OPEN_STATUS_VALUES),
-                name="case_open_unit",
+                name="case_open_unit_due",
             ),
             # Open cases by due date: an SLA filter of the inbox (most overdue first) and the SLA clock.
             models.Index(fields=["due_on", "id"], condition=Q(status__in=OPEN_STATUS_VALUES), name="case_open_due"),

@@ -304,6 +304,7 @@ def test_the_inbox_lists_the_newest_first_and_under_an_sla_filter_the_most_overd
     from sinergi.cases import selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", cap)
+    monkeypatch.setattr(selectors, "SLA_WALK_FROM", cap)
     oldest, middle, newest = (file_case().case for _ in range(3))
     now, today = timezone.now(), datetime.date.today()
     for case, age, overdue in ((oldest, 3, 1), (middle, 2, 5), (newest, 1, 3)):
