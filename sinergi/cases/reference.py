@@ -5,9 +5,9 @@ instead of four queries per submission.
 The public intake is the busiest write of Sinergi (hundreds a second when a flood or an outage
 makes everyone report at once), and these rows change a few times a year. They are kept in the
 cache every app server shares, never in module memory. Each entry carries the *generation* it was
-read in; any save or delete of a category, region or government unit starts a new generation
-(``forget``, connected to the models' signals in ``CasesConfig.ready``), and an entry of an older
-generation is read again, so an administrator's edit reaches every server at the next submission.
+read in; any save or delete of a category or government unit starts a new generation (``forget``,
+connected to their signals in ``CasesConfig.ready``), and an entry of an older generation is read
+again, so an administrator's edit reaches every server at the next submission.
 The generation is fetched in the same ``get_many`` as the entries. A missing row is never cached: a
 kelurahan or category added by a bulk import is found at once. ``CACHE_SECONDS`` is only a safety
 net for writes that bypass the signals. Holidays use the keys of ``sinergi.core.workdays``, which
@@ -118,6 +118,9 @@ def place_of(region: Region) -> Place:
 def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
-    for model in (Category, Region, Unit):
+    # Not Region: the territory load saves every region of a file one by one (all Indonesia is
+    # 84,000), and a kelurahan is never deleted or moved, only renamed; a renamed one keeps its old
+    # name in the API's answers for at most CACHE_SECONDS.
+    for model in (Category, Unit):
         post_save.connect(forget, sender=model, dispatch_uid=f"cases-reference-{model._meta.label_lower}-save")
         post_delete.connect(forget, sender=model, dispatch_uid=f"cases-reference-{model._meta.label_lower}-delete")
