@@ -400,6 +400,16 @@ def _insert_at_once(case: Case, *, changes: dict[str, Any], actor: User | None, 
         actor=case.submitted_by,
         created_at=case.created_at,
     )
+    # What the later rows share with the case comes from the row the first INSERT returns.
+    returned = "id, number, created_at, current_unit_id, submitted_by_id, region_code"
+    from_case = {"created_at": "c.created_at"}
+    step_from_case = {**from_case, "case": "c.id", "unit": "c.current_unit_id", "actor": "c.submitted_by_id"}
+    event_from_case = {
+        **from_case,
+        "object_id": "CAST(c.id AS varchar)",
+        "object_repr": "c.number",
+        "region_code": "c.region_code",
+    }
     for _attempt in range(5):
         case.number = new_number(case.kind)
         event = audit_event(
@@ -412,16 +422,6 @@ def _insert_at_once(case: Case, *, changes: dict[str, Any], actor: User | None, 
         )
         parts: list[str] = []
         params: list[Any] = []
-        # What the later rows share with the case comes from the row the first INSERT returns.
-        returned = "id, number, created_at, current_unit_id, submitted_by_id, region_code"
-        from_case = {"created_at": "c.created_at"}
-        step_from_case = {**from_case, "case": "c.id", "unit": "c.current_unit_id", "actor": "c.submitted_by_id"}
-        event_from_case = {
-            **from_case,
-            "object_id": "CAST(c.id AS varchar)",
-            "object_repr": "c.number",
-            "region_code": "c.region_code",
-        }
         for name, (statement, values) in (
             ("c", sql.insert(case)),
             ("t", sql.insert(step, expressions=step_from_case, source="c")),
