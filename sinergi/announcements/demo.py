@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import Unit, User
-from sinergi.announcements import services
+from sinergi.announcements import fanout, services
 from sinergi.announcements.models import Announcement, Answer, Delivery, FanoutBatch, Question, RelayReport
 from sinergi.registry.targeting import Audience
 from sinergi.territory.models import Region
@@ -182,7 +182,7 @@ def _send(demo: DemoAnnouncement, unit: Unit, sender: User) -> Announcement:
     services.announcement_send(by=sender, announcement=announcement)
     # The batch tasks enqueued on commit find their batches done and stop at once.
     for pk in FanoutBatch.objects.filter(announcement=announcement).order_by("number").values_list("pk", flat=True):
-        services.fanout_batch_run(batch_id=pk)
+        fanout.fanout_batch_run(batch_id=pk)
     # Back-date it, as if sent after the meeting.
     sent_at = timezone.now() - datetime.timedelta(days=demo.sent_days_ago)
     Announcement.objects.filter(pk=announcement.pk).update(sent_at=sent_at, finished_at=sent_at)
@@ -241,7 +241,7 @@ def _activity(demo: DemoAnnouncement, announcement: Announcement) -> int:
         delivery.relayed_at = delivery.acknowledged_at
     Delivery.objects.bulk_update(list(rows.values()), ["residents_reached", "relayed_at"], batch_size=1000)
     # The bulk updates went around the services that keep the progress tallies.
-    services.delivery_tallies_recount(announcement=announcement)
+    fanout.delivery_tallies_recount(announcement=announcement)
     _question(announcement, acknowledged)
     return len(reports)
 

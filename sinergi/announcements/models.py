@@ -336,7 +336,7 @@ class DeliveryTally(models.Model):
     The progress page sums these few hundred rows instead of grouping every delivery. A fan-out
     batch recounts the areas it delivered to (so a batch run twice counts once), and the services
     that mark a delivery read, acknowledged or relayed add to its area's row in the same transaction,
-    only when the timestamp goes from empty to set. ``services.delivery_tallies_recount`` rebuilds
+    only when the timestamp goes from empty to set. ``fanout.delivery_tallies_recount`` rebuilds
     them from the deliveries after a bulk change outside the services (demo data, a benchmark)."""
 
     announcement = models.ForeignKey(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import translation
 
-from sinergi.announcements import services
+from sinergi.announcements import fanout, services
 from sinergi.core.context import acting_as
 
 
@@ -16,7 +16,7 @@ from sinergi.core.context import acting_as
 def deliver_batch(batch_id: int) -> int:
     """Deliver one batch of an announcement's recipients; a second run tells nobody twice."""
     with acting_as(None, channel="task"), translation.override(settings.LANGUAGE_CODE):
-        return services.fanout_batch_run(batch_id=batch_id)
+        return fanout.fanout_batch_run(batch_id=batch_id)
 
 
 @task

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sinergi.announcements import services
+from sinergi.announcements import fanout, services
 from sinergi.announcements.models import (
     Announcement,
     Answer,
@@ -130,7 +130,7 @@ def build(ctx: MatrixContext) -> dict[str, Any]:
     )
     services.announcement_send(by=admin, announcement=announcement)
     for batch in FanoutBatch.objects.filter(announcement=announcement):
-        services.fanout_batch_run(batch_id=batch.pk)  # the tasks wait for a commit that never comes in a test
+        fanout.fanout_batch_run(batch_id=batch.pk)  # the tasks wait for a commit that never comes in a test
     delivery = Delivery.objects.get(announcement=announcement, organisation=ctx.world.org)
     report = services.relay_report_file(
         by=ctx.world.rt_chair,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sinergi.accounts.models import User
-from sinergi.announcements import selectors, services, tasks
+from sinergi.announcements import fanout, selectors, services, tasks
 from sinergi.announcements.models import Announcement, Delivery, DeliveryTally, FanoutBatch, area_columns
 from sinergi.registry.models import Organisation
 from sinergi.registry.targeting import Audience
@@ -139,7 +139,7 @@ def test_a_recount_repairs_tallies_after_bulk_changes(city_wide: Announcement) -
     Delivery.objects.filter(announcement=city_wide).update(read_at=timezone.now(), acknowledged_at=timezone.now())
     DeliveryTally.objects.create(announcement=city_wide, **area_columns("31.73.01.1001"), total=7)  # a stale area
 
-    services.delivery_tallies_recount(announcement=city_wide)
+    fanout.delivery_tallies_recount(announcement=city_wide)
 
     assert_tallies_match(city_wide)
     assert not DeliveryTally.objects.filter(announcement=city_wide, area_code="31.73.01.1001").exists()
