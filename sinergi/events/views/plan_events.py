@@ -5,6 +5,7 @@ the unit's letter numbering."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -49,6 +50,18 @@ def form_page(
         {"form": form, "title": title, "submit": submit, "event": event, "intro": intro, "back": back},
         status=form_status(form),
     )
+
+
+def act(request: AuthedRequest, step: Callable[[], object], *, done: str, then: str) -> HttpResponse:
+    """A one-click step (remove, withdraw, finish): run it, tell the user its refusal or ``done``, and
+    go back to ``then``."""
+    try:
+        step()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect(then)
 
 
 def editable(request: AuthedRequest, pk: int) -> Event:
@@ -189,13 +202,12 @@ def _status_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse
         "finish": (services.event_finish, _("Event finished.")),
     }
     service, message = done[action]
-    try:
-        service(by=request.user, event=event)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, message)
-    return redirect("events:detail", pk=event.pk)
+    return act(
+        request,
+        lambda: service(by=request.user, event=event),
+        done=message,
+        then=reverse("events:detail", args=[event.pk]),
+    )
 
 
 @login_required
@@ -278,13 +290,12 @@ def date_edit(request: AuthedRequest, pk: int, day_pk: int) -> HttpResponse:
 def date_remove(request: AuthedRequest, pk: int, day_pk: int) -> HttpResponse:
     event = editable(request, pk)
     day = get_object_or_404(EventDay, pk=day_pk, event=event)
-    try:
-        services.event_day_remove(by=request.user, day=day)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Day removed."))
-    return redirect("events:detail", pk=event.pk)
+    return act(
+        request,
+        lambda: services.event_day_remove(by=request.user, day=day),
+        done=_("Day removed."),
+        then=reverse("events:detail", args=[event.pk]),
+    )
 
 
 # Programme ------------------------------------------------------------------------------------------
@@ -330,13 +341,13 @@ def session_edit(request: AuthedRequest, pk: int, session_pk: int) -> HttpRespon
 @require_POST
 def session_remove(request: AuthedRequest, pk: int, session_pk: int) -> HttpResponse:
     event = editable(request, pk)
-    try:
-        services.session_remove(by=request.user, session=_session(event, session_pk))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Session removed."))
-    return redirect(reverse("events:detail", args=[event.pk]) + "#programme")
+    session = _session(event, session_pk)
+    return act(
+        request,
+        lambda: services.session_remove(by=request.user, session=session),
+        done=_("Session removed."),
+        then=reverse("events:detail", args=[event.pk]) + "#programme",
+    )
 
 
 @login_required
@@ -360,13 +371,12 @@ def speaker_add(request: AuthedRequest, pk: int, session_pk: int) -> HttpRespons
 def speaker_remove(request: AuthedRequest, pk: int, speaker_pk: int) -> HttpResponse:
     event = editable(request, pk)
     speaker = get_object_or_404(Speaker.objects.select_related("session__event"), pk=speaker_pk, session__event=event)
-    try:
-        services.speaker_remove(by=request.user, speaker=speaker)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Speaker removed."))
-    return redirect(reverse("events:detail", args=[event.pk]) + "#programme")
+    return act(
+        request,
+        lambda: services.speaker_remove(by=request.user, speaker=speaker),
+        done=_("Speaker removed."),
+        then=reverse("events:detail", args=[event.pk]) + "#programme",
+    )
 
 
 @login_required
@@ -392,13 +402,12 @@ def material_remove(request: AuthedRequest, pk: int, material_pk: int) -> HttpRe
     material = get_object_or_404(
         Material.objects.select_related("session__event"), pk=material_pk, session__event=event
     )
-    try:
-        services.material_remove(by=request.user, material=material)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Material removed."))
-    return redirect(reverse("events:detail", args=[event.pk]) + "#programme")
+    return act(
+        request,
+        lambda: services.material_remove(by=request.user, material=material),
+        done=_("Material removed."),
+        then=reverse("events:detail", args=[event.pk]) + "#programme",
+    )
 
 
 @login_required

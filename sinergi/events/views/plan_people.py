@@ -22,7 +22,7 @@ from sinergi.events.models import Event, GeneratedDocument, Invitation, Particip
 from sinergi.events.selectors import plan as selectors
 from sinergi.events.services import plan as services
 from sinergi.events.services import plan_documents, plan_notify
-from sinergi.events.views.plan_events import editable, form_page
+from sinergi.events.views.plan_events import act, editable, form_page
 from sinergi.registry.targeting import Audience, preview
 from sinergi.registry.views.common import attach, file_response, form_status
 
@@ -138,13 +138,12 @@ def invitation_individual(request: AuthedRequest, pk: int) -> HttpResponse:
 def invitation_remove(request: AuthedRequest, pk: int, invitation_pk: int) -> HttpResponse:
     event = editable(request, pk)
     invitation = get_object_or_404(Invitation, pk=invitation_pk, event=event)
-    try:
-        services.invitation_remove(by=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Invitation withdrawn."))
-    return redirect("events:invitations", pk=event.pk)
+    return act(
+        request,
+        lambda: services.invitation_remove(by=request.user, invitation=invitation),
+        done=_("Invitation withdrawn."),
+        then=reverse("events:invitations", args=[event.pk]),
+    )
 
 
 @login_required
