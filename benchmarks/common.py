@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -117,17 +119,30 @@ def require_generated() -> None:
         raise SystemExit(f"{database_label()} has unapplied migrations: run `python -m benchmarks.generate` first")
 
 
-def cpu_seconds_of(command: str) -> float:
-    """CPU time used so far by the running processes named ``command`` (``postgres``, ``redis-server``),
-    from Linux's /proc; 0 elsewhere. A process that ended meanwhile is no longer counted."""
-    ticks = 0
+@dataclass(frozen=True)
+class ProcessCpu:
+    pid: int
+    ppid: int
+    name: str
+    seconds: float
+
+
+def processes() -> Iterator[ProcessCpu]:
+    """Every running process with the CPU time it has used so far, from Linux's /proc (none elsewhere);
+    a process that ends meanwhile is left out."""
+    tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        name, _, rest = text.partition(" (")[2].rpartition(") ")
-        if name == command:
-            fields = rest.split()
-            ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+        # "pid (name) state ppid ... utime stime": utime and stime are the 14th and 15th fields.
+        head, _, rest = text.rpartition(") ")
+        pid, _, name = head.partition(" (")
+        fields = rest.split()
+        yield ProcessCpu(int(pid), int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick)
+
+
+def cpu_seconds_of(command: str) -> float:
+    """CPU time used so far by the running processes named ``command`` (``postgres``, ``redis-server``)."""
+    return sum(p.seconds for p in processes() if p.name == command)

@@ -35,10 +35,17 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from benchmarks.common import BASE_DIR, BENCH_DIR, database_label, require_generated, setup_django, token_file
+from benchmarks.common import (
+    BASE_DIR,
+    BENCH_DIR,
+    database_label,
+    processes,
+    require_generated,
+    setup_django,
+    token_file,
+)
 from benchmarks.generate import BENCH_USER
 
 if TYPE_CHECKING:
@@ -160,16 +167,7 @@ class Server:
 
         Unlike latency, this hardly moves when other programs load the machine.
         """
-        ticks = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                # After the command name in parentheses: state, ppid, ... utime (14th field), stime (15th).
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # the process ended meanwhile
-            if int(stat.parent.name) == self.pid or int(fields[1]) == self.pid:
-                ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return sum(p.seconds for p in processes() if self.pid in (p.pid, p.ppid))
 
 
 @contextlib.contextmanager
